@@ -23,6 +23,7 @@ public static class AmoSeed
     public const long ContactPhoneFieldId = 810_001;
     public const long ContactEmailFieldId = 810_002;
     public const long ContactPositionFieldId = 810_003;
+    public const long ContactCityFieldId = 810_004;
     public const long CompanyPhoneFieldId = 820_001;
     public const long CompanyEmailFieldId = 820_002;
     public const long CompanyWebFieldId = 820_003;
@@ -133,6 +134,12 @@ public static class AmoSeed
                         random.Next(2) == 0 ? "PRIV" : "WORK"
                     ),
                 random.Next(4) == 0 ? Text(account, "contacts", ContactPositionFieldId, "Менеджер") : null,
+                // Every third contact has a city (without a draw of its own, so the rest of the account stays as it
+                // was seeded before the field).
+                i % 3
+                == 0
+                    ? Text(account, "contacts", ContactCityFieldId, Cities[i % Cities.Length])
+                    : null,
             };
             if (random.Next(10) == 0 && values[0] is { } phones2)
             {
@@ -391,6 +398,7 @@ public static class AmoSeed
         account.AddField("leads", BrokerNoteFieldId, "Заметка брокера", "textarea", null, []);
         AddPhoneAndEmail(account, "contacts", ContactPhoneFieldId, ContactEmailFieldId);
         account.AddField("contacts", ContactPositionFieldId, "Должность", "text", "POSITION", []);
+        account.AddField("contacts", ContactCityFieldId, "Город", "text", null, []);
         AddPhoneAndEmail(account, "companies", CompanyPhoneFieldId, CompanyEmailFieldId);
         account.AddField("companies", CompanyWebFieldId, "Web", "url", "WEB", []);
         account.AddField("companies", CompanyAddressFieldId, "Адрес", "textarea", "ADDRESS", []);

@@ -76,7 +76,7 @@ public sealed class CustomFieldColumns
         {
             if (_header.Cell(cells, Column(definition)) is { } text)
             {
-                input[definition.Key] = Value(definition.Type, text.Trim());
+                input[definition.Key] = ValueOf(definition.Type, text.Trim());
             }
         }
 
@@ -92,9 +92,9 @@ public sealed class CustomFieldColumns
 
     private static string Column(CustomFieldDefinition definition) => CustomFieldCells.Prefix + definition.Key;
 
-    /// <summary>The cell as the JSON value its field's type takes; text that is no such value stays text, which the
-    /// type's rules then refuse with their reason.</summary>
-    private static JsonNode Value(CustomFieldType type, string text) =>
+    /// <summary>The text as the JSON value its field's type takes (for a file's cell and an amoCRM field's value
+    /// alike); text that is no such value stays text, which the type's rules then refuse with their reason.</summary>
+    public static JsonNode ValueOf(CustomFieldType type, string text) =>
         type switch
         {
             CustomFieldType.Number or CustomFieldType.Money when ImportCells.Amount(text) is { } number =>

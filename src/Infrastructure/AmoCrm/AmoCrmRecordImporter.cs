@@ -3,9 +3,11 @@ using System.Text.Json.Nodes;
 using MakCrm.Application.Abstractions.Integrations;
 using MakCrm.Application.Abstractions.Persistence;
 using MakCrm.Application.AmoCrm;
+using MakCrm.Application.CustomFields;
 using MakCrm.Application.Leads.Intake;
 using MakCrm.Contracts;
 using MakCrm.Domain.Clients;
+using MakCrm.Domain.CustomFields;
 using MakCrm.Domain.Leads;
 using MakCrm.Infrastructure.Imports;
 using MakCrm.Infrastructure.Persistence;
@@ -60,8 +62,11 @@ internal sealed class AmoCrmPageOutcome
 /// creates a client (source <see cref="ClientSource"/>), one without is skipped. A lead whose status is mapped to a
 /// lead status and whose main contact was imported goes through the lead intake for that client, as every lead does,
 /// the page's leads together (<see cref="ILeadIntake.SubmitAllAsync"/>); one the dry run would skip is skipped, and
-/// one MaK refuses (its amount, or a field the intake refuses) is a dead letter naming the field. Each page is saved
-/// at once. Companies have no MaK record yet (ADR 0067): they are read and counted as skipped.
+/// one MaK refuses (its amount, or a field the intake refuses) is a dead letter naming the field. A client created
+/// from a contact takes the contact's fields mapped to <c>city</c> and to client custom fields, and a lead the lead's
+/// fields mapped to lead custom fields (<see cref="AmoCrmCustomFields"/>, checked as every create checks them; a
+/// refusal is a dead letter naming the field). Each page is saved at once. Companies have no MaK record yet (ADR
+/// 0067): they are read and counted as skipped.
 /// </para>
 /// </summary>
 [Scoped]
@@ -70,6 +75,7 @@ internal sealed class AmoCrmRecordImporter(
     ImportDbContext context,
     IDuplicateGuard duplicates,
     ILeadIntake intake,
+    CustomFieldAccess customFields,
     TimeProvider clock
 )
 {
@@ -163,7 +169,22 @@ internal sealed class AmoCrmRecordImporter(
         );
         var phoneFields = FieldsOf(mapping, AmoCrmEntity.Contacts, AmoCrmFieldTarget.Phone);
         var emailFields = FieldsOf(mapping, AmoCrmEntity.Contacts, AmoCrmFieldTarget.Email);
-        var contacts = new List<(JsonObject Record, long Id, List<string> Phones, List<string> Emails)>();
+        var cityFields = FieldsOf(mapping, AmoCrmEntity.Contacts, AmoCrmFieldTarget.City);
+        var clientFields = await AmoCrmCustomFields.ForAsync(
+            customFields,
+            mapping,
+            AmoCrmEntity.Contacts,
+            CustomFieldEntity.Client,
+            cancellationToken
+        );
+        var contacts =
+            new List<(
+                JsonObject Record,
+                long Id,
+                List<string> Phones,
+                List<string> Emails,
+                List<AmoCrmFieldValues> Values
+            )>();
         foreach (var record in records)
         {
             var id = AmoCrmReader.Long(record["id"]);
@@ -195,7 +216,7 @@ internal sealed class AmoCrmRecordImporter(
                 continue;
             }
 
-            contacts.Add((record, id, phones, emails));
+            contacts.Add((record, id, phones, emails, values));
         }
 
         // The page's contact locks in one statement (as the intake takes them), then head office's clients with any
@@ -212,7 +233,7 @@ internal sealed class AmoCrmRecordImporter(
                 cancellationToken
             )
         ).ToList();
-        foreach (var (record, id, phones, emails) in contacts)
+        foreach (var (record, id, phones, emails, values) in contacts)
         {
             var found =
                 clients.FirstOrDefault(c => phones.Contains(c.Phone, StringComparer.Ordinal))
@@ -234,15 +255,38 @@ internal sealed class AmoCrmRecordImporter(
             if (name.Length is 0 or > Client.MaxFullNameLength)
             {
                 outcome.DeadLetters.Add(
-                    new AmoCrmDeadLetterDraft(
+                    Letter(
                         Contacts,
+                        record,
                         id,
                         "name",
                         Domain.Common.ErrorCodes.ValidationFailed,
-                        $"A client's full name is required and at most {Client.MaxFullNameLength} characters.",
-                        record.ToJsonString()
+                        $"A client's full name is required and at most {Client.MaxFullNameLength} characters."
                     )
                 );
+                continue;
+            }
+
+            var city = ValuesOf(values, cityFields).Select(v => v.Trim()).FirstOrDefault(v => v.Length > 0);
+            if (city is { Length: > Client.MaxCityLength })
+            {
+                outcome.DeadLetters.Add(
+                    Letter(
+                        Contacts,
+                        record,
+                        id,
+                        "city",
+                        Domain.Common.ErrorCodes.ValidationFailed,
+                        $"A client's city is at most {Client.MaxCityLength} characters."
+                    )
+                );
+                continue;
+            }
+
+            var custom = clientFields.Read(values);
+            if (!custom.IsSuccess)
+            {
+                outcome.DeadLetters.Add(Refused(Contacts, record, id, custom.Error!));
                 continue;
             }
 
@@ -253,7 +297,7 @@ internal sealed class AmoCrmRecordImporter(
                     name,
                     PhoneNumber.Parse(phones[0]),
                     emails.Count > 0 ? EmailAddress.Parse(emails[0]) : null,
-                    null,
+                    city,
                     ClientSource,
                     null,
                     [],
@@ -261,6 +305,7 @@ internal sealed class AmoCrmRecordImporter(
                 ),
                 clock.GetUtcNow()
             );
+            client.SetCustomFields(custom.Value, client.CreatedAt);
             db.Add(client);
             clients.Add(new ContactClient(client.Id, client.Phone, client.Email));
             outcome.Created++;
@@ -301,6 +346,13 @@ internal sealed class AmoCrmRecordImporter(
             cancellationToken
         );
         var amountField = AmountField(mapping);
+        var leadFields = await AmoCrmCustomFields.ForAsync(
+            customFields,
+            mapping,
+            AmoCrmEntity.Leads,
+            CustomFieldEntity.Lead,
+            cancellationToken
+        );
         var submitted = new List<(JsonObject Record, long Id, LeadSubmission Submission)>();
         foreach (var (record, lead) in leads)
         {
@@ -353,6 +405,13 @@ internal sealed class AmoCrmRecordImporter(
                 continue;
             }
 
+            var custom = leadFields.Read(lead.Fields);
+            if (!custom.IsSuccess)
+            {
+                outcome.DeadLetters.Add(Refused(record, lead.Id, custom.Error!));
+                continue;
+            }
+
             var responsible = mapping.Users.FirstOrDefault(u => u.AmoUserId == lead.ResponsibleUserId)?.UserId;
             submitted.Add(
                 (
@@ -364,6 +423,7 @@ internal sealed class AmoCrmRecordImporter(
                     )
                     {
                         Announce = false,
+                        CustomFields = custom.Value,
                     }
                 )
             );
@@ -405,16 +465,28 @@ internal sealed class AmoCrmRecordImporter(
         string? field,
         string code,
         string detail
-    ) => new(Leads, id, field, code, detail, record.ToJsonString());
+    ) => Letter(Leads, record, id, field, code, detail);
+
+    private static AmoCrmDeadLetterDraft Letter(
+        string entity,
+        JsonObject record,
+        long id,
+        string? field,
+        string code,
+        string detail
+    ) => new(entity, id, field, code, detail, record.ToJsonString());
 
     /// <summary>The letter of a lead MaK refused: the error's code, its first field and what it said.</summary>
-    internal static AmoCrmDeadLetterDraft Refused(JsonObject record, long id, Domain.Common.Error error)
+    internal static AmoCrmDeadLetterDraft Refused(JsonObject record, long id, Domain.Common.Error error) =>
+        Refused(Leads, record, id, error);
+
+    private static AmoCrmDeadLetterDraft Refused(string entity, JsonObject record, long id, Domain.Common.Error error)
     {
         var field = error.FieldErrors?.Keys.FirstOrDefault();
         var detail = field is null
             ? error.Message
             : $"{error.Message} {field}: {string.Join(' ', error.FieldErrors![field])}";
-        return Letter(record, id, field, error.Code, detail);
+        return Letter(entity, record, id, field, error.Code, detail);
     }
 
     /// <summary>The amoCRM field mapped to the lead's amount; none when amoCRM's <c>price</c> is the amount.</summary>

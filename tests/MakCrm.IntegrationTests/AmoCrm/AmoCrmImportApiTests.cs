@@ -245,6 +245,66 @@ public sealed class AmoCrmImportApiTests(AmoCrmServer server) : IClassFixture<Am
     }
 
     [Fact]
+    public async Task A_contacts_mapped_city_and_the_mapped_custom_fields_come_with_what_the_import_creates()
+    {
+        using var admin = await server.CreateHttpClientAsync(TestActor.Admin);
+        await ConnectAsync(admin);
+        var note = await DefineAsync(admin, "lead", "broker_note", "text");
+        var bankDay = await DefineAsync(admin, "lead", "bank_day", "date");
+        var position = await DefineAsync(admin, "client", "position", "text");
+        await SaveMappingAsync(
+            admin,
+            Field(AmoSeed.ContactCityFieldId, "city"),
+            Field(AmoSeed.ContactPositionFieldId, "custom_field", "contacts", position),
+            Field(AmoSeed.BrokerNoteFieldId, "custom_field", "leads", note),
+            Field(AmoSeed.BankDateFieldId, "custom_field", "leads", bankDay)
+        );
+        var id = (await Json(await Start(admin), HttpStatusCode.Accepted))["id"]!.GetValue<Guid>();
+        (await Runner.RunNextAsync(CancellationToken.None)).Should().BeTrue();
+        var done = await GetImport(admin, id);
+        done["status"]!.GetValue<string>().Should().Be("succeeded", done.ToJsonString());
+        Checkpoint(done, "leads")["deadLettered"]!.GetValue<int>().Should().Be(0);
+
+        // A client has the city and position of the contact that created it (the first of those with its phone).
+        var made = await Rows(
+            "SELECT min(k.amo_id), c.city, c.custom_fields->>'position' FROM amocrm_links k "
+                + "JOIN clients c ON c.id = k.mak_id WHERE k.entity = 'contacts' GROUP BY c.id, c.city, c.custom_fields"
+        );
+        foreach (var row in made)
+        {
+            var contact = _amo.Account.Find("contacts", (long)row[0]!)!;
+            row[1].Should().Be(Values(contact, AmoSeed.ContactCityFieldId).FirstOrDefault());
+            row[2].Should().Be(Values(contact, AmoSeed.ContactPositionFieldId).FirstOrDefault());
+        }
+
+        made.Count(r => r[1] is not null).Should().BePositive();
+        made.Count(r => r[2] is not null).Should().BePositive();
+
+        // A lead has the note and the day it went to the bank (amoCRM's Unix time, its day in Moscow).
+        var leads = await Rows(
+            "SELECT k.amo_id, l.custom_fields->>'broker_note', l.custom_fields->>'bank_day' FROM amocrm_links k "
+                + "JOIN leads l ON l.id = k.mak_id WHERE k.entity = 'leads'"
+        );
+        foreach (var row in leads)
+        {
+            var lead = _amo.Account.Find("leads", (long)row[0]!)!;
+            row[1].Should().Be(Values(lead, AmoSeed.BrokerNoteFieldId).FirstOrDefault());
+            var sent = (lead["custom_fields_values"] as JsonArray ?? [])
+                .FirstOrDefault(f => f!["field_id"]!.GetValue<long>() == AmoSeed.BankDateFieldId)?["values"]![0]![
+                    "value"]!.GetValue<long>();
+            row[2].Should().Be(
+                sent is { } seconds
+                    ? DateTimeOffset.FromUnixTimeSeconds(seconds).ToOffset(TimeSpan.FromHours(3))
+                        .ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+                    : null
+            );
+        }
+
+        leads.Count(r => r[1] is not null).Should().BePositive();
+        leads.Count(r => r[2] is not null).Should().BePositive();
+    }
+
+    [Fact]
     public async Task A_blocked_account_stops_the_import_at_once_and_a_start_is_refused()
     {
         using var admin = await server.CreateHttpClientAsync(TestActor.Admin);
@@ -472,8 +532,9 @@ public sealed class AmoCrmImportApiTests(AmoCrmServer server) : IClassFixture<Am
     }
 
     /// <summary>Every status of the main pipeline to the lead status <c>new</c>, the first amoCRM user to the
-    /// admin, the contacts' phone and e-mail (a lead's amount is amoCRM's price).</summary>
-    private async Task SaveMappingAsync(HttpClient admin)
+    /// admin, the contacts' phone and e-mail (a lead's amount is amoCRM's price), and <paramref name="fields"/>.
+    /// </summary>
+    private async Task SaveMappingAsync(HttpClient admin, params object[] fields)
     {
         var adminId = await Sql<Guid>($"SELECT id FROM users WHERE lower(email) = lower('{TestActor.Admin.Email()}')");
         var employeeId = await Sql<Guid>(
@@ -503,7 +564,7 @@ public sealed class AmoCrmImportApiTests(AmoCrmServer server) : IClassFixture<Am
                     {
                         Field(AmoSeed.ContactPhoneFieldId, "phone"),
                         Field(AmoSeed.ContactEmailFieldId, "email"),
-                    },
+                    }.Concat(fields),
                 }
             ),
         };
@@ -511,14 +572,31 @@ public sealed class AmoCrmImportApiTests(AmoCrmServer server) : IClassFixture<Am
         (await admin.SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
-    private static object Field(long fieldId, string target) =>
+    private static object Field(long fieldId, string target, string entity = "contacts", Guid? customFieldId = null) =>
         new
         {
             amoFieldId = fieldId,
-            entity = "contacts",
+            entity,
             target,
-            customFieldId = (Guid?)null,
+            customFieldId,
         };
+
+    private static async Task<Guid> DefineAsync(HttpClient admin, string entity, string key, string type) =>
+        (
+            await Json(
+                await admin.PostAsJsonAsync(
+                    "/api/v1/custom-field-definitions",
+                    new
+                    {
+                        entity,
+                        key,
+                        label = key,
+                        type,
+                    }
+                ),
+                HttpStatusCode.Created
+            )
+        )["id"]!.GetValue<Guid>();
 
     private static async Task<Guid> CreateClientAsync(HttpClient admin, string phone)
     {
@@ -544,6 +622,25 @@ public sealed class AmoCrmImportApiTests(AmoCrmServer server) : IClassFixture<Am
                 .SelectMany(f => f!["values"]!.AsArray())
                 .Select(v => v!["value"]!.GetValue<string>()),
         ];
+
+    private async Task<List<object?[]>> Rows(string sql)
+    {
+        await using var command = server.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(sql);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<object?[]>();
+        while (await reader.ReadAsync())
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = await reader.IsDBNullAsync(i) ? null : reader.GetValue(i);
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
 
     private async Task<T> Sql<T>(string sql)
     {

@@ -20878,7 +20878,7 @@ export interface AmoCrmConnection {
 /** The amoCRM entity a custom field belongs to. */
 export type AmoCrmEntity = "leads" | "contacts";
 
-/** The MaK field an amoCRM custom field fills: the lead's `amount` (requested amount), `product`, `consent`; the client's `source`, `city`, `phone` and `email` (from a contact's multitext field, every value with its `enum_code`); or a MaK custom field definition (`custom_field`). */
+/** The MaK field an amoCRM custom field fills: the lead's `amount` (requested amount), `product`, `consent`; the client's `source`, `city`, `phone` and `email` (from a contact's multitext field, every value with its `enum_code`); or a MaK custom field definition (`custom_field`). The import carries a lead's `amount` and custom fields and a contact's `phone`, `email`, `city` and custom fields; `product`, `source`, `consent` and a lead's `city` are kept in the mapping and not imported yet. */
 export type AmoCrmFieldTarget = "amount" | "product" | "source" | "city" | "consent" | "phone" | "email" | "custom_field";
 
 export interface AmoCrmStatusMapping {
