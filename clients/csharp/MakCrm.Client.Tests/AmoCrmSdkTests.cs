@@ -188,6 +188,15 @@ public sealed class AmoCrmSdkTests(ApiServerFixture server) : SdkTest(server)
         conflicts.Items.Should().BeEmpty();
         conflicts.NextCursor.Should().BeNull();
         await Expect.ProblemAsync(() => Api.ListAmoCrmConflictsAsync(cursor: "nonsense"), 400, "invalid_cursor");
+
+        var failures = (await Api.ListAmoCrmSyncFailuresAsync(AmoCrmSyncFailureKind.Delivery, limit: 10)).Result;
+        failures.Items.Should().BeEmpty();
+        failures.NextCursor.Should().BeNull();
+        await Expect.ProblemAsync(
+            () => Api.RetryAmoCrmSyncFailureAsync(Guid.CreateVersion7(), Guid.NewGuid().ToString()),
+            404,
+            "not_found"
+        );
     }
 
     /// <summary>Every status of the main pipeline to the lead status <c>new</c> and the contacts' phone.</summary>

@@ -197,7 +197,7 @@ describe("amoCRM connection", () => {
     }
   });
 
-  it("starts the sync, takes amoCRM's webhook, pauses, resumes and lists the conflicts", async () => {
+  it("starts the sync, takes amoCRM's webhook, pauses, resumes and lists the conflicts and failures", async () => {
     await api.connectAmoCrm({ baseUrl: amocrmUrl, token }, randomUUID());
     try {
       const read = await api.getAmoCrmMapping();
@@ -225,6 +225,8 @@ describe("amoCRM connection", () => {
       expect((await api.getAmoCrmSync()).result.accountId).toBe(accountId);
       expect((await api.listAmoCrmConflicts({ limit: 10 })).result).toEqual({ items: [], nextCursor: null });
       await expectProblem(api.listAmoCrmConflicts({ cursor: "nonsense" }), 400, "invalid_cursor");
+      expect((await api.listAmoCrmSyncFailures({ kind: "delivery", limit: 10 })).result).toEqual({ items: [], nextCursor: null });
+      await expectProblem(api.retryAmoCrmSyncFailure(randomUUID(), randomUUID()), 404, "not_found");
     } finally {
       await api.pauseAmoCrmSync().catch(() => undefined);
       await api.disconnectAmoCrm();

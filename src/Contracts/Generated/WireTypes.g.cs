@@ -1964,6 +1964,22 @@ public sealed partial record AmoCrmConflictPage(
     IReadOnlyList<AmoCrmConflict> Items,
     string? NextCursor);
 
+/// <summary>Schema <c>AmoCrmSyncFailure</c></summary>
+public sealed partial record AmoCrmSyncFailure(
+    Guid Id,
+    AmoCrmSyncFailureKind Kind,
+    AmoCrmSyncFailureState State,
+    IReadOnlyList<long> AmoIds,
+    IReadOnlyList<Guid> LeadIds,
+    string Reason,
+    int Attempts,
+    DateTimeOffset OccurredAt);
+
+/// <summary>Schema <c>AmoCrmSyncFailurePage</c></summary>
+public sealed partial record AmoCrmSyncFailurePage(
+    IReadOnlyList<AmoCrmSyncFailure> Items,
+    string? NextCursor);
+
 /// <summary>Schema <c>IssuedCalendarFeed</c></summary>
 public sealed partial record IssuedCalendarFeed(
     Guid Id,
@@ -4447,6 +4463,22 @@ public enum AmoCrmSyncDirection
     Amocrm,
     Mak,
     Newest,
+}
+
+/// <summary>Schema <c>AmoCrmSyncFailureKind</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its
+/// values.</summary>
+public enum AmoCrmSyncFailureKind
+{
+    Delivery,
+    Write,
+}
+
+/// <summary>Schema <c>AmoCrmSyncFailureState</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its
+/// values.</summary>
+public enum AmoCrmSyncFailureState
+{
+    Failed,
+    Retrying,
 }
 
 /// <summary>Schema <c>AmoCrmSyncState</c>, spelled on the wire as <see cref="SnakeCaseNames"/> spells its

@@ -91,6 +91,13 @@ internal sealed class AmoCrmLinkRow
     /// <summary>What amoCRM answered when it refused the last write of MaK's changes (a validation error naming the
     /// field); null once a write went through.</summary>
     public string? PushFailure { get; private set; }
+
+    /// <summary>Names the refused write in the sync's failures (<c>listAmoCrmSyncFailures</c>): set when amoCRM first
+    /// refuses it, kept while it is refused again, null once a write went through.</summary>
+    public Guid? PushFailureId { get; private set; }
+
+    /// <summary>When amoCRM last refused the write; null once a write went through.</summary>
+    public DateTimeOffset? PushFailedAt { get; private set; }
 }
 
 /// <summary>A row of <c>amocrm_dead_letters</c>: a record an import could not take, with amoCRM's answer.</summary>

@@ -62,7 +62,8 @@ internal sealed class AmoCrmSync(
         (SELECT count(*)::int FROM amocrm_inbox i
          WHERE i.account_id = s.account_id AND i.processed_at IS NULL AND i.attempts >= $2),
         (SELECT count(*)::int FROM amocrm_links k WHERE k.account_id = s.account_id AND k.push_due_at IS NOT NULL),
-        (SELECT count(*)::int FROM amocrm_links k WHERE k.account_id = s.account_id AND k.push_failure IS NOT NULL),
+        (SELECT count(*)::int FROM amocrm_links k
+         WHERE k.account_id = s.account_id AND k.push_failure IS NOT NULL AND k.push_due_at IS NULL),
         (SELECT count(*)::int FROM amocrm_conflicts c WHERE c.account_id = s.account_id)
         """;
 

@@ -95,14 +95,17 @@ public sealed partial class AmoCrmSyncRunner(
         FOR UPDATE OF k SKIP LOCKED
         """;
 
+    // A write refused again keeps the id it was first listed under (AmoCrmSyncFailures).
     private const string PushRefused = $"""
-        UPDATE amocrm_links k SET push_due_at = NULL, push_failure = left(v.failure, 1000)
-        FROM unnest($2::bigint[], $3::text[]) AS v(amo_id, failure)
+        UPDATE amocrm_links k SET push_due_at = NULL, push_failure = left(v.failure, 1000),
+            push_failure_id = coalesce(k.push_failure_id, v.failure_id), push_failed_at = $5
+        FROM unnest($2::bigint[], $3::text[], $4::uuid[]) AS v(amo_id, failure, failure_id)
         WHERE k.account_id = $1 AND k.entity = '{AmoCrmRecordImporter.Leads}' AND k.amo_id = v.amo_id
         """;
 
     private const string Synced = $"""
-        UPDATE amocrm_links k SET synced = v.synced::jsonb, push_due_at = NULL, push_failure = NULL
+        UPDATE amocrm_links k SET synced = v.synced::jsonb, push_due_at = NULL, push_failure = NULL,
+            push_failure_id = NULL, push_failed_at = NULL
         FROM unnest($2::bigint[], $3::text[]) AS v(amo_id, synced)
         WHERE k.account_id = $1 AND k.entity = '{AmoCrmRecordImporter.Leads}' AND k.amo_id = v.amo_id
         """;
@@ -545,6 +548,7 @@ public sealed partial class AmoCrmSyncRunner(
                 // other refusal leaves the batch due and is logged.
                 LogRefused(logger, (int)answer.Status, answer.Body?.ToJsonString() ?? "");
                 var refused = Refused(answer.Body);
+                var now = clock.GetUtcNow();
                 if (refused.Count == 0)
                 {
                     await transaction.RollbackAsync(cancellationToken);
@@ -558,7 +562,12 @@ public sealed partial class AmoCrmSyncRunner(
                     cancellationToken,
                     new NpgsqlParameter<long> { TypedValue = sync.AccountId },
                     new NpgsqlParameter<long[]> { TypedValue = [.. refused.Keys] },
-                    new NpgsqlParameter<string[]> { TypedValue = [.. refused.Values] }
+                    new NpgsqlParameter<string[]> { TypedValue = [.. refused.Values] },
+                    new NpgsqlParameter<Guid[]>
+                    {
+                        TypedValue = [.. refused.Keys.Select(_ => Guid.CreateVersion7(now))],
+                    },
+                    new NpgsqlParameter<DateTimeOffset> { TypedValue = now }
                 );
                 await transaction.CommitAsync(cancellationToken);
                 return (due.Count, true);

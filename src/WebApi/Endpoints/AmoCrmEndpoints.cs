@@ -42,13 +42,11 @@ internal sealed class AmoCrmEndpoints : IEndpointGroup
     private static async Task<Results<JsonAccepted<Contracts.AmoCrmImport>, ProblemHttpResult>> StartImport(
         ICommandHandler<StartAmoCrmImportCommand, Contracts.AmoCrmImport> handler,
         CancellationToken cancellationToken
-    )
-    {
-        var started = await handler.Handle(new StartAmoCrmImportCommand(), cancellationToken);
-        return started.IsSuccess
-            ? JsonAnswer.Accepted($"{ImportsPath}/{started.Value.Id}", started.Value)
-            : Problems.From(started.Error!);
-    }
+    ) =>
+        Respond.Accepted(
+            await handler.Handle(new StartAmoCrmImportCommand(), cancellationToken),
+            started => $"{ImportsPath}/{started.Id}"
+        );
 
     private static async Task<Results<JsonOk<Contracts.AmoCrmImport>, ProblemHttpResult>> GetImport(
         Guid id,

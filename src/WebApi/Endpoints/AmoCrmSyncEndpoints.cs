@@ -5,8 +5,8 @@ using MakCrm.WebApi.Wire;
 
 namespace MakCrm.WebApi.Endpoints;
 
-/// <summary>The live sync with amoCRM: amoCRM's webhook deliveries, and the sync's start, state, pause, resume and
-/// conflicts.</summary>
+/// <summary>The live sync with amoCRM: amoCRM's webhook deliveries, and the sync's start, state, pause, resume,
+/// failures and conflicts.</summary>
 internal sealed class AmoCrmSyncEndpoints : IEndpointGroup
 {
     public const string Path = "/api/v1/integrations/amocrm/sync";
@@ -25,6 +25,8 @@ internal sealed class AmoCrmSyncEndpoints : IEndpointGroup
         group.MapGet("/", Get).WithName("getAmoCrmSync");
         group.MapPost("/pause", Pause).WithName("pauseAmoCrmSync");
         group.MapPost("/resume", Resume).WithName("resumeAmoCrmSync");
+        group.MapGet("/failures", Failures).WithName("listAmoCrmSyncFailures");
+        group.MapPost("/failures/{id:guid}/retry", RetryFailure).WithName("retryAmoCrmSyncFailure");
         app.MapGet("/api/v1/integrations/amocrm/conflicts", Conflicts).WithName("listAmoCrmConflicts");
     }
 
@@ -105,6 +107,25 @@ internal sealed class AmoCrmSyncEndpoints : IEndpointGroup
         Respond.Value(
             await handler.Handle(new SetAmoCrmSyncStateCommand(Contracts.AmoCrmSyncState.Running), cancellationToken)
         );
+
+    private static async Task<Results<JsonOk<Contracts.AmoCrmSyncFailurePage>, ProblemHttpResult>> Failures(
+        [AsParameters] ListAmoCrmSyncFailuresParameters query,
+        IQueryHandler<ListAmoCrmSyncFailuresQuery, Contracts.AmoCrmSyncFailurePage> handler,
+        CancellationToken cancellationToken
+    ) =>
+        Respond.Value(
+            await handler.Handle(
+                new ListAmoCrmSyncFailuresQuery(query.Kind?.Value, query.Cursor, query.Limit),
+                cancellationToken
+            )
+        );
+
+    /// <summary>Accepted: the sync's workers try it again.</summary>
+    private static async Task<Results<JsonAccepted<Contracts.AmoCrmSyncFailure>, ProblemHttpResult>> RetryFailure(
+        Guid id,
+        ICommandHandler<RetryAmoCrmSyncFailureCommand, Contracts.AmoCrmSyncFailure> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Accepted(await handler.Handle(new RetryAmoCrmSyncFailureCommand(id), cancellationToken));
 
     private static async Task<Results<JsonOk<Contracts.AmoCrmConflictPage>, ProblemHttpResult>> Conflicts(
         [AsParameters] ListAmoCrmConflictsParameters query,

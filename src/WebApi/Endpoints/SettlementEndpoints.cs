@@ -154,11 +154,7 @@ internal sealed class SettlementEndpoints : IEndpointGroup
         Guid id,
         ICommandHandler<RequestAcceptanceCodeCommand, Contracts.SettlementAcceptanceCodeSent> handler,
         CancellationToken cancellationToken
-    )
-    {
-        var result = await handler.Handle(new RequestAcceptanceCodeCommand(id), cancellationToken);
-        return result.IsSuccess ? JsonAnswer.Accepted((string?)null, result.Value) : Problems.From(result.Error!);
-    }
+    ) => Respond.Accepted(await handler.Handle(new RequestAcceptanceCodeCommand(id), cancellationToken));
 
     private static async Task<Results<JsonOk<Contracts.SettlementAct>, ProblemHttpResult>> Accept(
         Guid id,

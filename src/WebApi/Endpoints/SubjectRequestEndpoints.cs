@@ -70,8 +70,7 @@ internal sealed class SubjectRequestEndpoints : IEndpointGroup
     )
     {
         var send = new SendSubjectRequestCodeCommand(id, query.Channel?.Value ?? SubjectCodeChannel.Email);
-        var result = await handler.Handle(send, cancellationToken);
-        return result.IsSuccess ? JsonAnswer.Accepted((string?)null, result.Value) : Problems.From(result.Error!);
+        return Respond.Accepted(await handler.Handle(send, cancellationToken));
     }
 
     private static async Task<Results<JsonOk<Contracts.SubjectRequest>, ProblemHttpResult>> Verify(

@@ -106,6 +106,16 @@ public static class Respond
     public static Results<JsonOk<TValue>, ProblemHttpResult> Value<TValue>(Result<TValue> result) =>
         Value(result, static value => value);
 
+    /// <summary>202 with the value as it is: the work it stands for goes on after the answer; with a location to
+    /// follow it when there is one.</summary>
+    public static Results<JsonAccepted<TValue>, ProblemHttpResult> Accepted<TValue>(
+        Result<TValue> result,
+        Func<TValue, string>? location = null
+    ) =>
+        result.IsSuccess
+            ? JsonAnswer.Accepted(location?.Invoke(result.Value), result.Value)
+            : Problems.From(result.Error!);
+
     /// <summary>
     /// A representation a caller keeps and asks again for (a polled state, a catalogue): with its entity tag and
     /// <c>Cache-Control: no-cache</c> (a cache keeps it, and asks before it uses it), and 304 without a body when the

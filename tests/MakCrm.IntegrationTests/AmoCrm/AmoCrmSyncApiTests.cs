@@ -300,6 +300,104 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
     }
 
     [Fact]
+    public async Task What_the_sync_could_not_carry_over_is_listed_one_by_one_and_retried()
+    {
+        const string Failures = $"{SyncPath}/failures";
+        using var admin = await StartedAsync();
+        (await Json(await admin.GetAsync(Failures), HttpStatusCode.OK))["items"]!.AsArray().Should().BeEmpty();
+
+        // A write amoCRM refuses (the lead deleted there), and a delivery amoCRM keeps failing to answer for.
+        var (gone, goneLeadId) = await LeadAsync("new");
+        _amo.Account.Delete("leads", gone);
+        await PatchLeadAsync(admin, goneLeadId, new { status = "in_progress" });
+        await DrainFeedAsync();
+        var (moved, movedLeadId) = await LeadAsync("new", skip: 1);
+        await _amo.ChangeLeadAsManagerAsync(moved, Move(Statuses[2].Id));
+        _amo.FailNext("/api/v4/leads", 500, times: 2 * (AmoCrmApi.MaxRetries + 1));
+        await Runner.ApplyInboxAsync(CancellationToken.None);
+
+        // Between its attempts the delivery is retrying; the write is set aside.
+        var page = await Json(await admin.GetAsync(Failures), HttpStatusCode.OK);
+        var (delivery, write) = (page["items"]![0]!, page["items"]![1]!);
+        (delivery["kind"]!.GetValue<string>(), delivery["state"]!.GetValue<string>(), delivery["attempts"]!
+            .GetValue<int>()).Should().Be(("delivery", "retrying", 1));
+        delivery["amoIds"]!.AsArray().Select(i => i!.GetValue<long>()).Should().Equal(moved);
+        delivery["leadIds"]!.AsArray().Select(i => i!.GetValue<Guid>()).Should().Equal(movedLeadId);
+        delivery["reason"]!.GetValue<string>().Should().Contain("did not answer");
+        (write["kind"]!.GetValue<string>(), write["state"]!.GetValue<string>()).Should().Be(("write", "failed"));
+        write["amoIds"]!.AsArray().Select(i => i!.GetValue<long>()).Should().Equal(gone);
+        write["leadIds"]!.AsArray().Select(i => i!.GetValue<Guid>()).Should().Equal(goneLeadId);
+        write["reason"]!.GetValue<string>().Should().Be("id: Entity not found. (NotFound)");
+        page["nextCursor"].Should().BeNull();
+
+        // Its second attempt spends its attempts: both wait for head office, as the sync's counters say.
+        await Runner.ApplyInboxAsync(CancellationToken.None);
+        var first = await Json(await admin.GetAsync($"{Failures}?limit=1"), HttpStatusCode.OK);
+        first["items"]![0]!["state"]!.GetValue<string>().Should().Be("failed");
+        var rest = await Json(
+            await admin.GetAsync($"{Failures}?limit=1&cursor={first["nextCursor"]!.GetValue<string>()}"),
+            HttpStatusCode.OK);
+        rest["items"]!.AsArray().Select(f => f!["id"]!.GetValue<Guid>()).Should().Equal(write["id"]!.GetValue<Guid>());
+        rest["nextCursor"].Should().BeNull();
+        var state = await Json(await admin.GetAsync(SyncPath), HttpStatusCode.OK);
+        (state["inboxFailed"]!.GetValue<int>(), state["outboxFailed"]!.GetValue<int>()).Should().Be((1, 1));
+        (await Json(await admin.GetAsync($"{Failures}?kind=write"), HttpStatusCode.OK))["items"]!.AsArray()
+            .Select(f => f!["kind"]!.GetValue<string>()).Should().Equal("write");
+
+        // Each is retried by its id, once for one key; the workers carry the delivery over and leave the list.
+        var key = Guid.NewGuid().ToString();
+        var deliveryId = delivery["id"]!.GetValue<Guid>();
+        var retried = await Json(await Retry(deliveryId, key), HttpStatusCode.Accepted);
+        (retried["state"]!.GetValue<string>(), retried["attempts"]!.GetValue<int>()).Should().Be(("retrying", 0));
+        using (var replay = await Retry(deliveryId, key))
+        {
+            replay.StatusCode.Should().Be(HttpStatusCode.Accepted);
+            replay.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
+        }
+
+        (await Runner.ApplyInboxAsync(CancellationToken.None)).Should().Be(1);
+        (await Json(await admin.GetAsync($"/api/v1/leads/{movedLeadId}"), HttpStatusCode.OK))["status"]!
+            .GetValue<string>().Should().Be("in_progress");
+        await ExpectProblem(await Retry(deliveryId), HttpStatusCode.NotFound, "not_found");
+
+        // The write is written again with MaK's values, refused again, and stays listed under its id.
+        var writeId = write["id"]!.GetValue<Guid>();
+        (await Json(await Retry(writeId), HttpStatusCode.Accepted))["state"]!.GetValue<string>()
+            .Should().Be("retrying");
+        (await Json(await admin.GetAsync(SyncPath), HttpStatusCode.OK))["outboxFailed"]!.GetValue<int>()
+            .Should().Be(0, "a write retrying is waiting, not failed");
+        await DrainFeedAsync();
+        _amo.Calls.Where(c => c.Method == "PATCH").Select(c => c.Status).Should().Equal(400, 400);
+        page = await Json(await admin.GetAsync(Failures), HttpStatusCode.OK);
+        page["items"]!.AsArray().Select(f => (f!["id"]!.GetValue<Guid>(), f["state"]!.GetValue<string>()))
+            .Should().Equal((writeId, "failed"));
+        (await AmoCrmAnswers.AuditActions(server.Services))
+            .Count(a => a == "amocrm.sync_failure_retried").Should().Be(2);
+
+        await ExpectProblem(await Retry(Guid.CreateVersion7()), HttpStatusCode.NotFound, "not_found");
+        await ExpectProblem(await admin.GetAsync($"{Failures}?kind=bogus"), HttpStatusCode.BadRequest,
+            "validation_failed");
+        await ExpectProblem(await admin.GetAsync($"{Failures}?cursor=not-a-cursor"), HttpStatusCode.BadRequest,
+            "invalid_cursor");
+        await ExpectProblem(await admin.GetAsync($"{Failures}?limit=0"), HttpStatusCode.BadRequest,
+            "validation_failed");
+        using var partner = await server.CreateHttpClientAsync(TestActor.PartnerAlpha);
+        (await partner.GetAsync(Failures)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await partner.PostAsync($"{Failures}/{writeId}/retry", null)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+
+        Task<HttpResponseMessage> Retry(Guid id, string? idempotencyKey = null)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"{Failures}/{id}/retry");
+            if (idempotencyKey is not null)
+            {
+                request.Headers.Add("Idempotency-Key", idempotencyKey);
+            }
+
+            return admin.SendAsync(request);
+        }
+    }
+
+    [Fact]
     public async Task The_webhook_takes_only_its_secret_and_account_and_the_sync_pauses_and_resumes()
     {
         using var admin = await server.CreateHttpClientAsync(TestActor.Admin);

@@ -571,6 +571,8 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "pauseAmoCrmSync")] = integrations ? 404 : 403;
             Expected[(actor, "resumeAmoCrmSync")] = integrations ? 404 : 403;
             Expected[(actor, "listAmoCrmConflicts")] = integrations ? 200 : 403;
+            Expected[(actor, "listAmoCrmSyncFailures")] = integrations ? 200 : 403;
+            Expected[(actor, "retryAmoCrmSyncFailure")] = integrations ? 404 : 403;
         }
 
         // Credit programmes: whoever works leads reads them (and a lead's matches, for the leads they may read); head
@@ -925,6 +927,9 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "pauseAmoCrmSync" => await http.PostAsync("/api/v1/integrations/amocrm/sync/pause", null),
             "resumeAmoCrmSync" => await http.PostAsync("/api/v1/integrations/amocrm/sync/resume", null),
             "listAmoCrmConflicts" => await http.GetAsync("/api/v1/integrations/amocrm/conflicts"),
+            "listAmoCrmSyncFailures" => await http.GetAsync("/api/v1/integrations/amocrm/sync/failures"),
+            "retryAmoCrmSyncFailure" => await http.PostAsync(
+                $"/api/v1/integrations/amocrm/sync/failures/{Guid.CreateVersion7()}/retry", null),
             "startImport" => await http.PostAsync("/api/v1/imports", ImportForm()),
             "listImports" => await http.GetAsync("/api/v1/imports"),
             "getImport" => await http.GetAsync($"/api/v1/imports/{await AlphaImport(alpha)}"),

@@ -856,6 +856,8 @@ public static partial class MakCrmOperations
         new("getAmoCrmSync", "GET", "api/v1/integrations/amocrm/sync", false),
         new("pauseAmoCrmSync", "POST", "api/v1/integrations/amocrm/sync/pause", false),
         new("resumeAmoCrmSync", "POST", "api/v1/integrations/amocrm/sync/resume", false),
+        new("listAmoCrmSyncFailures", "GET", "api/v1/integrations/amocrm/sync/failures", false),
+        new("retryAmoCrmSyncFailure", "POST", "api/v1/integrations/amocrm/sync/failures/{id}/retry", true),
         new("listAmoCrmConflicts", "GET", "api/v1/integrations/amocrm/conflicts", false),
         new("listConsents", "GET", "api/v1/consents", false),
         new("createConsent", "POST", "api/v1/consents", true),
@@ -1045,6 +1047,11 @@ public partial class AmoCrmDeadLetterPage : IMakCrmPage<AmoCrmDeadLetter>
 public partial class AmoCrmConflictPage : IMakCrmPage<AmoCrmConflict>
 {
     IEnumerable<AmoCrmConflict> IMakCrmPage<AmoCrmConflict>.Items => Items;
+}
+
+public partial class AmoCrmSyncFailurePage : IMakCrmPage<AmoCrmSyncFailure>
+{
+    IEnumerable<AmoCrmSyncFailure> IMakCrmPage<AmoCrmSyncFailure>.Items => Items;
 }
 
 public partial class NotificationPage : IMakCrmPage<Notification>
@@ -1945,6 +1952,10 @@ internal static class MakCrmRequiredNullables
         [
             "nextCursor",
         ],
+        [typeof(AmoCrmSyncFailurePage)] =
+        [
+            "nextCursor",
+        ],
         [typeof(NotificationPage)] =
         [
             "nextCursor",
@@ -2715,6 +2726,18 @@ public static partial class MakCrmPaging
         Func<string?, CancellationToken, Task<MakCrmApiResponse<AmoCrmConflictPage>>> fetchPage,
         CancellationToken cancellationToken = default
     ) => PaginateAsync<AmoCrmConflictPage, AmoCrmConflict>(fetchPage, cancellationToken);
+
+    /// <summary>Every <see cref="AmoCrmSyncFailure"/> of a cursor-paged list
+    /// of <see cref="AmoCrmSyncFailurePage"/>, page by page as the items are consumed.</summary>
+    /// <param name="api">The client.</param>
+    /// <param name="fetchPage">Gets one page for a cursor (null for the first page), e.g.
+    /// <c>(cursor, ct) => api.ListX(..., cursor: cursor, cancellationToken: ct)</c>.</param>
+    /// <param name="cancellationToken">Stops the enumeration (also passed to <paramref name="fetchPage"/>).</param>
+    public static IAsyncEnumerable<AmoCrmSyncFailure> PaginateAsync(
+        this IMakCrmApiClient api,
+        Func<string?, CancellationToken, Task<MakCrmApiResponse<AmoCrmSyncFailurePage>>> fetchPage,
+        CancellationToken cancellationToken = default
+    ) => PaginateAsync<AmoCrmSyncFailurePage, AmoCrmSyncFailure>(fetchPage, cancellationToken);
 
     /// <summary>Every <see cref="Notification"/> of a cursor-paged list
     /// of <see cref="NotificationPage"/>, page by page as the items are consumed.</summary>

@@ -14404,6 +14404,101 @@ export class MakCrmClient {
     }
 
     /**
+     * What the sync could not carry over, one by one
+     *
+     * Each item is either a webhook `delivery` MaK could not apply (amoCRM kept failing to answer for the leads it
+     * names) or a `write` of MaK's change that amoCRM refused (the lead deleted there, a user or status it no longer
+     * has), with the amoCRM leads and the MaK leads it concerns and the reason: amoCRM's answer or the last error.
+     * `failed` ones wait for head office (`inboxFailed` and `outboxFailed` of `getAmoCrmSync` count them);
+     * `retrying` ones will be tried again (a delivery between its attempts, or after `retryAmoCrmSyncFailure` or
+     * `resumeAmoCrmSync`). An item leaves the list once it goes through. Newest first, cursor-paginated; `kind`
+     * narrows to one kind. Needs `integrations.manage`.
+     * @param params The query parameters, by name (see {@link ListAmoCrmSyncFailuresParams}).
+     * @return A page of failures.
+     */
+    listAmoCrmSyncFailures(params: ListAmoCrmSyncFailuresParams = {}, signal?: AbortSignal): Promise<ApiResponse<AmoCrmSyncFailurePage>> {
+        const { kind, cursor, limit } = params;
+        let url_ = this.baseUrl + "/api/v1/integrations/amocrm/sync/failures?";
+        if (kind !== undefined && kind !== null)
+            url_ += "kind=" + encodeURIComponent("" + kind) + "&";
+        if (cursor !== undefined && cursor !== null)
+            url_ += "cursor=" + encodeURIComponent("" + cursor) + "&";
+        if (limit !== undefined && limit !== null)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal: signal ?? null,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processListAmoCrmSyncFailures(_response);
+        });
+    }
+
+    protected processListAmoCrmSyncFailures(response: Response): Promise<ApiResponse<AmoCrmSyncFailurePage>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return jsonAnswer<AmoCrmSyncFailurePage>(response, _headers, this.jsonParseReviver);
+        } else if (status !== 200 && status !== 204) {
+            return unexpectedAnswer("listAmoCrmSyncFailures", response, _headers);
+        }
+        return Promise.resolve<ApiResponse<AmoCrmSyncFailurePage>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Try one failure again
+     *
+     * A delivery gets another round of attempts; a write is written again with MaK's values as they are then. The
+     * sync's workers do it (at once while the sync runs, on `resumeAmoCrmSync` while it is paused); the answer is
+     * the failure, now `retrying`. Retrying a failure that is `retrying` already changes nothing. 404 when no
+     * failure has this id (it went through, or never was). An audit event. Needs `integrations.manage`.
+     * @param id The resource's identifier (UUID v7).
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return The failure, to be tried again.
+     */
+    retryAmoCrmSyncFailure(id: string, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<AmoCrmSyncFailure>> {
+        let url_ = this.baseUrl + "/api/v1/integrations/amocrm/sync/failures/{id}/retry";
+        if (id === undefined || id === null)
+            throw new globalThis.Error("The parameter 'id' must be defined.");
+        url_ = url_.replace("{id}", encodeURIComponent("" + id));
+
+        let options_: RequestInit = {
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processRetryAmoCrmSyncFailure(_response);
+        });
+    }
+
+    protected processRetryAmoCrmSyncFailure(response: Response): Promise<ApiResponse<AmoCrmSyncFailure>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 202) {
+            return jsonAnswer<AmoCrmSyncFailure>(response, _headers, this.jsonParseReviver);
+        } else if (status !== 200 && status !== 204) {
+            return unexpectedAnswer("retryAmoCrmSyncFailure", response, _headers);
+        }
+        return Promise.resolve<ApiResponse<AmoCrmSyncFailure>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * The conflicts the sync resolved
      *
      * Each names the record on both sides, the field, both values, the rule that decided (`direction`) and which
@@ -18370,6 +18465,16 @@ export interface ListAmoCrmDeadLettersParams {
     limit?: number | null | undefined;
 }
 
+/** The query parameters of `listAmoCrmSyncFailures`, by name; `undefined` and `null` leave one out. */
+export interface ListAmoCrmSyncFailuresParams {
+    /** Only failures of this kind. */
+    kind?: AmoCrmSyncFailureKind | null | undefined;
+    /** The `nextCursor` of the previous page; omit it for the first page. */
+    cursor?: string | null | undefined;
+    /** Page size, 1 to 200 (default 50). */
+    limit?: number | null | undefined;
+}
+
 /** The query parameters of `listAmoCrmConflicts`, by name; `undefined` and `null` leave one out. */
 export interface ListAmoCrmConflictsParams {
     /** The `nextCursor` of the previous page; omit it for the first page. */
@@ -21131,14 +21236,16 @@ export interface AmoCrmSync {
     /** When the oldest of them arrived (the inbound lag); `null` when none waits. */
     oldestInboxAt: IsoDateTime | null;
     /** Deliveries that could not be applied in all their attempts (amoCRM kept failing to answer for their
-leads): no longer tried and not counted in `inboxPending`. `resumeAmoCrmSync` tries them again.
+leads): no longer tried and not counted in `inboxPending`. `listAmoCrmSyncFailures` lists them;
+`retryAmoCrmSyncFailure` tries one again, `resumeAmoCrmSync` all of them.
  */
     inboxFailed: number;
     /** Linked leads whose MaK changes wait to be written to amoCRM. */
     outboxPending: number;
     /** Linked leads whose last write amoCRM refused with a validation error (the lead deleted there, a user or
 status it no longer has): no longer waiting, and not holding up the others. Each is written again when
-it next changes in MaK, and `resumeAmoCrmSync` tries them all again; a write that goes through clears it.
+it next changes in MaK; `listAmoCrmSyncFailures` lists them, `retryAmoCrmSyncFailure` writes one again
+and `resumeAmoCrmSync` all of them; a write that goes through clears it.
  */
     outboxFailed: number;
     /** Conflicts recorded so far (`listAmoCrmConflicts`). */
@@ -21168,6 +21275,34 @@ export type AmoCrmSyncWinner = "amocrm" | "mak";
 
 export interface AmoCrmConflictPage {
     items: AmoCrmConflict[];
+    /** Pass as `cursor` for the next page; `null` on the last page. */
+    nextCursor: string | null;
+}
+
+/** `delivery`: a webhook delivery of amoCRM's changes MaK could not apply; `write`: a write of MaK's change amoCRM refused. */
+export type AmoCrmSyncFailureKind = "delivery" | "write";
+
+/** `failed`: waits for head office; `retrying`: will be tried again. */
+export type AmoCrmSyncFailureState = "failed" | "retrying";
+
+export interface AmoCrmSyncFailure {
+    id: string;
+    kind: AmoCrmSyncFailureKind;
+    state: AmoCrmSyncFailureState;
+    /** The amoCRM leads it concerns (a delivery may name several). */
+    amoIds: number[];
+    /** The MaK leads linked to them. */
+    leadIds: string[];
+    /** amoCRM's answer to a refused write, or the last error of a delivery's attempts. */
+    reason: string;
+    /** How many times a delivery was tried since it arrived or was last retried; 1 for a write. */
+    attempts: number;
+    /** When the delivery arrived, or when amoCRM refused the write. */
+    occurredAt: IsoDateTime;
+}
+
+export interface AmoCrmSyncFailurePage {
+    items: AmoCrmSyncFailure[];
     /** Pass as `cursor` for the next page; `null` on the last page. */
     nextCursor: string | null;
 }

@@ -464,6 +464,8 @@ export const operations: readonly ContractOperation[] = [
     { id: "getAmoCrmSync", method: "GET", path: "/api/v1/integrations/amocrm/sync" },
     { id: "pauseAmoCrmSync", method: "POST", path: "/api/v1/integrations/amocrm/sync/pause" },
     { id: "resumeAmoCrmSync", method: "POST", path: "/api/v1/integrations/amocrm/sync/resume" },
+    { id: "listAmoCrmSyncFailures", method: "GET", path: "/api/v1/integrations/amocrm/sync/failures" },
+    { id: "retryAmoCrmSyncFailure", method: "POST", path: "/api/v1/integrations/amocrm/sync/failures/{id}/retry" },
     { id: "listAmoCrmConflicts", method: "GET", path: "/api/v1/integrations/amocrm/conflicts" },
     { id: "listConsents", method: "GET", path: "/api/v1/consents" },
     { id: "createConsent", method: "POST", path: "/api/v1/consents" },

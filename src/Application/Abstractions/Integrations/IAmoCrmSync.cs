@@ -30,6 +30,23 @@ public interface IAmoCrmSync
     Task<Result<Unit>> ReceiveAsync(string secret, long? accountId, string body, CancellationToken cancellationToken);
 }
 
+/// <summary>The deliveries and writes the sync could not carry over, one by one.</summary>
+public interface IAmoCrmSyncFailures
+{
+    /// <summary>The failures newest first, before <paramref name="before"/> (a failure's id), of one kind or both.
+    /// </summary>
+    Task<Result<Contracts.AmoCrmSyncFailurePage>> ListAsync(
+        Contracts.AmoCrmSyncFailureKind? kind,
+        Guid? before,
+        int limit,
+        CancellationToken cancellationToken
+    );
+
+    /// <summary>Has a failed one tried again by the sync's workers, in the command's transaction with its audit line;
+    /// answers it as it is then, or not found.</summary>
+    Task<Result<Contracts.AmoCrmSyncFailure>> RetryAsync(Guid id, CancellationToken cancellationToken);
+}
+
 /// <summary>
 /// A linked lead's last synced values, read and written inside the unit of work that applies amoCRM's change, so that
 /// the link's row lock serialises the inbound and the outbound side of one lead.

@@ -105,6 +105,8 @@ internal sealed class AmoCrmLinkConfiguration : IEntityTypeConfiguration<AmoCrmL
         builder.HasIndex(l => l.MakId);
         // Built concurrently by the migration that adds it: the links have rows and the import writes them.
         builder.HasIndex(l => new { l.AccountId, l.PushDueAt }).HasFilter("push_due_at IS NOT NULL");
+        // The sync's failures, newest first; built concurrently by the migration that adds it.
+        builder.HasIndex(l => l.PushFailureId).IsUnique().HasFilter("push_failure_id IS NOT NULL");
     }
 }
 

@@ -6499,10 +6499,18 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("push_due_at");
 
+                    b.Property<DateTimeOffset?>("PushFailedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("push_failed_at");
+
                     b.Property<string>("PushFailure")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("push_failure");
+
+                    b.Property<Guid?>("PushFailureId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("push_failure_id");
 
                     b.Property<string>("Synced")
                         .HasColumnType("jsonb")
@@ -6513,6 +6521,11 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("MakId")
                         .HasDatabaseName("ix_amocrm_links_mak_id");
+
+                    b.HasIndex("PushFailureId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_amocrm_links_push_failure_id")
+                        .HasFilter("push_failure_id IS NOT NULL");
 
                     b.HasIndex("AccountId", "PushDueAt")
                         .HasDatabaseName("ix_amocrm_links_account_id_push_due_at")

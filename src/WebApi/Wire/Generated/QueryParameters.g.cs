@@ -1470,6 +1470,26 @@ public sealed partial class ListAmoCrmDeadLettersParameters
     public int? Limit { get; init; }
 }
 
+/// <summary>The query parameters of <c>listAmoCrmSyncFailures</c> (GET
+/// /api/v1/integrations/amocrm/sync/failures).</summary>
+public sealed partial class ListAmoCrmSyncFailuresParameters : ICheckedQuery
+{
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "kind")]
+    public QueryEnum<AmoCrmSyncFailureKind>? Kind { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "cursor")]
+    public string? Cursor { get; init; }
+
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")]
+    public int? Limit { get; init; }
+
+    /// <inheritdoc/>
+    public void Check(QueryErrors errors)
+    {
+        errors.Enum("kind", Kind);
+    }
+}
+
 /// <summary>The query parameters of <c>listAmoCrmConflicts</c> (GET /api/v1/integrations/amocrm/conflicts).</summary>
 public sealed partial class ListAmoCrmConflictsParameters
 {

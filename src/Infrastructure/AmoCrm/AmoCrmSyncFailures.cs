@@ -1,0 +1,191 @@
+using MakCrm.Application.Abstractions.Integrations;
+using MakCrm.Contracts;
+using MakCrm.Domain.Common;
+using MakCrm.Infrastructure.Auditing;
+using MakCrm.Infrastructure.Persistence;
+using MakCrm.Infrastructure.Persistence.RawSql;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace MakCrm.Infrastructure.AmoCrm;
+
+/// <summary>
+/// What the sync could not carry over, read where it already lies: a delivery of <c>amocrm_inbox</c> whose last
+/// attempt failed (failed once its attempts are spent, retrying before), and a link of <c>amocrm_links</c> whose write
+/// amoCRM refused (failed while set aside, retrying once due again). A retry gives a failed delivery a new round of
+/// attempts and marks a refused write due; the sync's workers do the rest.
+/// </summary>
+internal sealed class AmoCrmSyncFailures(
+    MakCrmDbContext db,
+    NpgsqlDataSource dataSource,
+    AuditTrail audit,
+    IOptions<AmoCrmOptions> options,
+    TimeProvider clock
+) : IAmoCrmSyncFailures
+{
+    private static readonly string Delivery = SnakeCaseNames.Of(AmoCrmSyncFailureKind.Delivery);
+
+    private static readonly string Write = SnakeCaseNames.Of(AmoCrmSyncFailureKind.Write);
+
+    // Both kinds newest first by id (UUID v7: a delivery's from its arrival, a write's from its first refusal); $1 the
+    // attempts a delivery has, $2 the cursor or the one id, $3 the kind or null, $4 the rows to read.
+    private static readonly string Select = $"""
+        SELECT * FROM (
+            SELECT i.id, '{Delivery}' AS kind, i.attempts >= $1 AS failed, i.account_id, i.body, NULL::bigint,
+                NULL::uuid, i.failure, i.attempts, i.received_at
+            FROM amocrm_inbox i
+            WHERE i.processed_at IS NULL AND i.failure IS NOT NULL AND coalesce($3, '{Delivery}') = '{Delivery}'
+            UNION ALL
+            SELECT k.push_failure_id, '{Write}', k.push_due_at IS NULL, k.account_id, NULL, k.amo_id, k.mak_id,
+                k.push_failure, 1, k.push_failed_at
+            FROM amocrm_links k
+            WHERE k.push_failure_id IS NOT NULL AND coalesce($3, '{Write}') = '{Write}'
+        ) f
+        """;
+
+    private static readonly string Page = Select + " WHERE $2::uuid IS NULL OR f.id < $2 ORDER BY f.id DESC LIMIT $4";
+
+    private static readonly string One = Select + " WHERE f.id = $2 LIMIT $4";
+
+    public async Task<Result<AmoCrmSyncFailurePage>> ListAsync(
+        AmoCrmSyncFailureKind? kind,
+        Guid? before,
+        int limit,
+        CancellationToken cancellationToken
+    )
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var items = await ReadAsync(connection, Page, before, kind, limit + 1, cancellationToken);
+        return items.Count > limit
+            ? new AmoCrmSyncFailurePage(items[..limit], items[limit - 1].Id.ToString())
+            : new AmoCrmSyncFailurePage(items, null);
+    }
+
+    public async Task<Result<AmoCrmSyncFailure>> RetryAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var connection = Transactional.Connection(db, "Retrying an amoCRM sync failure");
+        await using var retry = new NpgsqlCommand(
+            """
+            WITH delivery AS (
+                UPDATE amocrm_inbox SET attempts = 0, lease_owner = NULL, lease_expires_at = NULL
+                WHERE id = $1 AND processed_at IS NULL AND failure IS NOT NULL AND attempts >= $2
+                RETURNING 1),
+            write AS (
+                UPDATE amocrm_links SET push_due_at = $3 WHERE push_failure_id = $1 AND push_due_at IS NULL
+                RETURNING 1)
+            SELECT (SELECT count(*) FROM delivery) + (SELECT count(*) FROM write)
+            """,
+            connection
+        );
+        retry.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
+        retry.Parameters.Add(new NpgsqlParameter<int> { TypedValue = options.Value.InboxMaxAttempts });
+        retry.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() });
+        var retried = (long)(await retry.ExecuteScalarAsync(cancellationToken))! > 0;
+
+        var found = await ReadAsync(connection, One, id, null, 1, cancellationToken);
+        if (found.Count == 0)
+        {
+            return new Error(ErrorCodes.NotFound, "The amoCRM sync has no failure with this id.", ErrorKind.NotFound);
+        }
+
+        if (retried)
+        {
+            audit.Add(
+                audit.Security(
+                    "amocrm.sync_failure_retried",
+                    null,
+                    new { failure_id = id, kind = SnakeCaseNames.Of(found[0].Kind) }
+                )
+            );
+        }
+
+        return found[0];
+    }
+
+    private async Task<List<AmoCrmSyncFailure>> ReadAsync(
+        NpgsqlConnection connection,
+        string sql,
+        Guid? id,
+        AmoCrmSyncFailureKind? kind,
+        int limit,
+        CancellationToken cancellationToken
+    )
+    {
+        var rows = new List<(AmoCrmSyncFailure Failure, long AccountId)>();
+        await using (var command = new NpgsqlCommand(sql, connection))
+        {
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = options.Value.InboxMaxAttempts });
+            command.Parameters.Add(
+                new NpgsqlParameter
+                {
+                    Value = (object?)id ?? DBNull.Value,
+                    NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid,
+                }
+            );
+            command.Parameters.Add(
+                new NpgsqlParameter
+                {
+                    Value = kind is { } k ? SnakeCaseNames.Of(k) : DBNull.Value,
+                    NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text,
+                }
+            );
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var isDelivery = reader.GetString(1) == Delivery;
+                long[] amoIds = isDelivery
+                    ?
+                    [
+                        .. AmoCrmWebhookForm
+                            .Changes(reader.GetString(4))
+                            .Where(c => c.Entity == AmoCrmRecordImporter.Leads)
+                            .Select(c => c.Id)
+                            .Distinct(),
+                    ]
+                    : [reader.GetInt64(5)];
+                rows.Add(
+                    (
+                        new AmoCrmSyncFailure(
+                            reader.GetGuid(0),
+                            isDelivery ? AmoCrmSyncFailureKind.Delivery : AmoCrmSyncFailureKind.Write,
+                            reader.GetBoolean(2) ? AmoCrmSyncFailureState.Failed : AmoCrmSyncFailureState.Retrying,
+                            amoIds,
+                            isDelivery ? [] : [reader.GetGuid(6)],
+                            reader.GetString(7),
+                            reader.GetInt32(8),
+                            await reader.GetFieldValueAsync<DateTimeOffset>(9, cancellationToken)
+                        ),
+                        reader.GetInt64(3)
+                    )
+                );
+            }
+        }
+
+        // A delivery names amoCRM's leads; the MaK leads are those linked to them.
+        foreach (
+            var account in rows.Where(r => r.Failure.Kind == AmoCrmSyncFailureKind.Delivery).GroupBy(r => r.AccountId)
+        )
+        {
+            var links = await AmoCrmRecordImporter.LinksAsync(
+                connection,
+                null,
+                account.Key,
+                AmoCrmRecordImporter.Leads,
+                account.SelectMany(r => r.Failure.AmoIds),
+                cancellationToken
+            );
+            for (var i = 0; i < rows.Count; i++)
+            {
+                if (rows[i].AccountId == account.Key && rows[i].Failure.Kind == AmoCrmSyncFailureKind.Delivery)
+                {
+                    var leadIds = rows[i].Failure.AmoIds.Where(links.ContainsKey).Select(a => links[a]).ToList();
+                    rows[i] = (rows[i].Failure with { LeadIds = leadIds }, rows[i].AccountId);
+                }
+            }
+        }
+
+        return [.. rows.Select(r => r.Failure)];
+    }
+}
