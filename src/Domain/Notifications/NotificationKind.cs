@@ -68,6 +68,10 @@ public enum NotificationKind
     /// <summary>A new lead of the recipient's organization has no responsible manager (to its owner, or to head
     /// office's users for head office's leads), with a way to take it.</summary>
     LeadUnassigned,
+
+    /// <summary>An integration stopped taking or giving changes: the amoCRM connection stopped, or its sync could not
+    /// apply a delivery or write a change (to head office's users who manage integrations).</summary>
+    IntegrationFailed,
 }
 
 /// <summary>What an organization's linked Telegram groups are told: its new leads (one without a responsible manager,

@@ -50,7 +50,8 @@ public sealed class NotificationPreference
                     or NotificationKind.HomeworkDecided
                     or NotificationKind.TrainingEventRegistered
                     or NotificationKind.TrainingEventChanged
-                    or NotificationKind.InvoiceOverdue,
+                    or NotificationKind.InvoiceOverdue
+                    or NotificationKind.IntegrationFailed,
             _ => false,
         };
 }

@@ -34,6 +34,7 @@ public sealed class AmoCrmConnections(
     IOptions<AccessTokenOptions> keys,
     IOptions<AmoCrmOptions> options,
     AmoCrmAuthorization authorization,
+    AmoCrmAlerts alerts,
     TimeProvider clock
 )
 {
@@ -62,8 +63,11 @@ public sealed class AmoCrmConnections(
         WHERE id = $1
         """;
 
-    private const string Stop = """
-        UPDATE amocrm_connections SET state = $2, state_reason = $3, updated_at = $4 WHERE id = $1
+    // Only an active connection stops, so one stop is told once however many callers saw amoCRM refuse it.
+    private const string Stop = $"""
+        UPDATE amocrm_connections SET state = $2, state_reason = $3, updated_at = $4
+        WHERE id = $1 AND state = '{Active}'
+        RETURNING base_url
         """;
 
     private readonly KeyEncryption _encryption = new(keys.Value.KeyEncryptionKey);
@@ -319,12 +323,26 @@ public sealed class AmoCrmConnections(
         CancellationToken cancellationToken
     )
     {
-        await using var command = new NpgsqlCommand(Stop, connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = state });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = reason });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        string? baseUrl;
+        await using (var command = new NpgsqlCommand(Stop, connection, transaction))
+        {
+            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = state });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = reason });
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() });
+            baseUrl = await command.ExecuteScalarAsync(cancellationToken) as string;
+        }
+
+        if (baseUrl is not null)
+        {
+            await alerts.TellAsync(
+                connection,
+                transaction,
+                $"amoCRM: подключение {baseUrl} остановлено",
+                $"MaK больше не обращается к amoCRM, пока аккаунт не подключат заново. Причина: {reason}",
+                cancellationToken
+            );
+        }
     }
 
     private sealed record Stored(

@@ -42,6 +42,7 @@ public sealed partial class AmoCrmSyncRunner(
     IServiceScopeFactory scopes,
     AmoCrmApi api,
     AmoCrmLeadChanges changes,
+    AmoCrmAlerts alerts,
     IOptions<AmoCrmOptions> options,
     TimeProvider clock,
     ILogger<AmoCrmSyncRunner> logger
@@ -95,12 +96,25 @@ public sealed partial class AmoCrmSyncRunner(
         FOR UPDATE OF k SKIP LOCKED
         """;
 
-    // A write refused again keeps the id it was first listed under (AmoCrmSyncFailures).
+    // A write refused again keeps the id it was first listed under (AmoCrmSyncFailures); answers how many were
+    // refused for the first time.
     private const string PushRefused = $"""
-        UPDATE amocrm_links k SET push_due_at = NULL, push_failure = left(v.failure, 1000),
-            push_failure_id = coalesce(k.push_failure_id, v.failure_id), push_failed_at = $5
-        FROM unnest($2::bigint[], $3::text[], $4::uuid[]) AS v(amo_id, failure, failure_id)
-        WHERE k.account_id = $1 AND k.entity = '{AmoCrmRecordImporter.Leads}' AND k.amo_id = v.amo_id
+        WITH refused AS (
+            UPDATE amocrm_links k SET push_due_at = NULL, push_failure = left(v.failure, 1000),
+                push_failure_id = coalesce(k.push_failure_id, v.failure_id), push_failed_at = $5
+            FROM unnest($2::bigint[], $3::text[], $4::uuid[]) AS v(amo_id, failure, failure_id)
+            WHERE k.account_id = $1 AND k.entity = '{AmoCrmRecordImporter.Leads}' AND k.amo_id = v.amo_id
+            RETURNING k.push_failure_id = v.failure_id AS first)
+        SELECT count(*) FILTER (WHERE first) FROM refused
+        """;
+
+    // Answers how many of the deliveries have now spent their attempts ($5).
+    private const string DeliveriesFailed = """
+        WITH failed AS (
+            UPDATE amocrm_inbox SET failure = left($3, 2000), lease_owner = NULL, lease_expires_at = $4
+            WHERE id = ANY($1) AND lease_owner = $2
+            RETURNING attempts)
+        SELECT count(*) FILTER (WHERE attempts >= $5) FROM failed
         """;
 
     private const string Synced = $"""
@@ -173,21 +187,34 @@ public sealed partial class AmoCrmSyncRunner(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Tried again after a delay, up to the attempt limit (the claim counts the attempts); the reason is kept.
+            // Tried again after a delay, up to the attempt limit (the claim counts the attempts); the reason is kept,
+            // and head office is told of the deliveries that spent their attempts.
             LogDeliveriesFailed(logger, e, deliveries.Count);
-            await ExecuteAsync(
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var failed = await CountAsync(
                 connection,
-                null,
-                """
-                UPDATE amocrm_inbox SET failure = left($3, 2000), lease_owner = NULL, lease_expires_at = $4
-                WHERE id = ANY($1) AND lease_owner = $2
-                """,
+                transaction,
+                DeliveriesFailed,
                 cancellationToken,
                 new NpgsqlParameter<Guid[]> { TypedValue = [.. deliveries.Select(d => d.Id)] },
                 new NpgsqlParameter<string> { TypedValue = WorkerId },
                 new NpgsqlParameter<string> { TypedValue = e.Message },
-                new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() + options.Value.InboxRetryDelay }
+                new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() + options.Value.InboxRetryDelay },
+                new NpgsqlParameter<int> { TypedValue = options.Value.InboxMaxAttempts }
             );
+            if (failed > 0)
+            {
+                await alerts.TellAsync(
+                    connection,
+                    transaction,
+                    "amoCRM: изменения из amoCRM не применены",
+                    $"Не удалось применить уведомлений amoCRM после всех попыток: {failed}. Причина: {e.Message} "
+                        + "Они в списке сбоев синхронизации; повторите, когда причина устранена.",
+                    cancellationToken
+                );
+            }
+
+            await transaction.CommitAsync(cancellationToken);
             return 0;
         }
 
@@ -555,7 +582,7 @@ public sealed partial class AmoCrmSyncRunner(
                     return (0, false);
                 }
 
-                await ExecuteAsync(
+                var first = await CountAsync(
                     connection,
                     transaction,
                     PushRefused,
@@ -569,6 +596,18 @@ public sealed partial class AmoCrmSyncRunner(
                     },
                     new NpgsqlParameter<DateTimeOffset> { TypedValue = now }
                 );
+                if (first > 0)
+                {
+                    await alerts.TellAsync(
+                        connection,
+                        transaction,
+                        "amoCRM: изменения сделок не приняты",
+                        $"amoCRM отказался принять изменения сделок: {first} (например: {refused.First().Value}). "
+                            + "Они в списке сбоев синхронизации; повторите, когда причина устранена.",
+                        cancellationToken
+                    );
+                }
+
                 await transaction.CommitAsync(cancellationToken);
                 return (due.Count, true);
             }
@@ -734,6 +773,19 @@ public sealed partial class AmoCrmSyncRunner(
         await using var command = new NpgsqlCommand(sql, connection, transaction);
         command.Parameters.AddRange(parameters);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<long> CountAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        string sql,
+        CancellationToken cancellationToken,
+        params NpgsqlParameter[] parameters
+    )
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.Parameters.AddRange(parameters);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "amoCRM refused a write of leads ({Status}): {Answer}")]

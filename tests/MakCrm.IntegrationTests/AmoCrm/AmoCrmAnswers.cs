@@ -38,4 +38,45 @@ internal static class AmoCrmAnswers
 
         return actions;
     }
+
+    /// <summary>The <c>integration_failed</c> notifications, oldest first: whom each went to (an e-mail of head
+    /// office's users who manage integrations, as the permission's holders are read), its title and text.</summary>
+    public static async Task<List<(string Recipient, string Title, string Body)>> IntegrationFailures(
+        IServiceProvider services)
+    {
+        await using var command = services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
+            """
+            SELECT lower(u.email), n.title, n.body FROM notifications n JOIN users u ON u.id = n.recipient_user_id
+            WHERE n.kind = 'integration_failed' ORDER BY n.created_at, n.id
+            """);
+        await using var reader = await command.ExecuteReaderAsync();
+        var told = new List<(string, string, string)>();
+        while (await reader.ReadAsync())
+        {
+            told.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+        }
+
+        return told;
+    }
+
+    /// <summary>The e-mails of head office's active users whose role holds <c>integrations.manage</c>.</summary>
+    public static async Task<List<string>> IntegrationManagers(IServiceProvider services)
+    {
+        await using var command = services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
+            $"""
+            SELECT DISTINCT lower(u.email) FROM users u
+            JOIN user_roles ur ON ur.user_id = u.id JOIN role_permissions rp ON rp.role_id = ur.role_id
+            WHERE rp.permission = 'integrations.manage' AND u.organization_id = '{MakCrm.Domain.Organizations.Organization.HeadOfficeId}'
+              AND NOT u.is_disabled
+            ORDER BY 1
+            """);
+        await using var reader = await command.ExecuteReaderAsync();
+        var emails = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            emails.Add(reader.GetString(0));
+        }
+
+        return emails;
+    }
 }

@@ -100,6 +100,12 @@ public sealed class AmoCrmConnectionTests(AmoCrmServer server) : IClassFixture<A
         var state = await Connections.StateAsync(id, CancellationToken.None);
         state!.State.Should().Be(AmoCrmConnections.NeedsReauth);
         state.Reason.Should().Contain("lost");
+
+        // Head office's users who manage integrations are told once, with the reason.
+        var told = await AmoCrmAnswers.IntegrationFailures(server.Services);
+        told.Select(t => t.Recipient).Should().BeEquivalentTo(await AmoCrmAnswers.IntegrationManagers(server.Services))
+            .And.NotBeEmpty();
+        told.Should().OnlyContain(t => t.Title.Contains("остановлено") && t.Body.Contains(state.Reason!));
     }
 
     [Fact]
@@ -118,6 +124,10 @@ public sealed class AmoCrmConnectionTests(AmoCrmServer server) : IClassFixture<A
             .Which.State.Should()
             .Be(AmoCrmConnections.Blocked);
         (await Connections.StateAsync(blocked, CancellationToken.None))!.State.Should().Be(AmoCrmConnections.Blocked);
+        (await AmoCrmAnswers.IntegrationFailures(server.Services)).Should().HaveCount(
+            2 * (await AmoCrmAnswers.IntegrationManagers(server.Services)).Count,
+            "each connection's stop is told once"
+        );
     }
 
     /// <summary>An OAuth connection from a code the simulator issued, its access token expiring as given.</summary>

@@ -215,6 +215,10 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
         (state["outboxPending"]!.GetValue<int>(), state["outboxFailed"]!.GetValue<int>()).Should().Be((0, 1));
         (await Sql<string>($"SELECT push_failure FROM amocrm_links WHERE entity = 'leads' AND amo_id = {gone}"))
             .Should().Be("id: Entity not found. (NotFound)");
+        var managers = await IntegrationManagers(server.Services);
+        var told = await IntegrationFailures(server.Services);
+        told.Select(t => t.Recipient).Should().BeEquivalentTo(managers).And.NotBeEmpty();
+        told.Should().OnlyContain(t => t.Body.Contains("id: Entity not found. (NotFound)"));
 
         // A resume writes it again: still refused, still set aside, and nothing else is held up.
         (await admin.PostAsync($"{SyncPath}/pause", null)).StatusCode.Should().Be(HttpStatusCode.OK);
@@ -225,6 +229,7 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
         _amo.Calls.Where(c => c.Method == "PATCH").Select(c => c.Status).Should().Equal(400, 200, 400);
         state = await Json(await admin.GetAsync(SyncPath), HttpStatusCode.OK);
         (state["outboxPending"]!.GetValue<int>(), state["outboxFailed"]!.GetValue<int>()).Should().Be((0, 1));
+        (await IntegrationFailures(server.Services)).Should().HaveCount(managers.Count, "a refusal is told once");
     }
 
     [Fact]
@@ -282,9 +287,14 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
         (await Runner.ApplyInboxAsync(CancellationToken.None)).Should().Be(0);
         var state = await Json(await admin.GetAsync(SyncPath), HttpStatusCode.OK);
         (state["inboxPending"]!.GetValue<int>(), state["inboxFailed"]!.GetValue<int>()).Should().Be((1, 0));
+        (await IntegrationFailures(server.Services)).Should().BeEmpty("a first failed attempt is tried again");
         (await Runner.ApplyInboxAsync(CancellationToken.None)).Should().Be(0);
         state = await Json(await admin.GetAsync(SyncPath), HttpStatusCode.OK);
         (state["inboxPending"]!.GetValue<int>(), state["inboxFailed"]!.GetValue<int>()).Should().Be((0, 1));
+        var told = await IntegrationFailures(server.Services);
+        told.Select(t => t.Recipient).Should().BeEquivalentTo(await IntegrationManagers(server.Services))
+            .And.NotBeEmpty();
+        told.Should().OnlyContain(t => t.Body.Contains("did not answer") && t.Body.Contains(": 1."));
         state["oldestInboxAt"].Should().BeNull("a failed delivery is not waiting");
         (await Sql<string>("SELECT failure FROM amocrm_inbox")).Should().Contain("did not answer");
         (await Runner.ApplyInboxAsync(CancellationToken.None)).Should().Be(0, "a failed delivery is not tried");

@@ -126,7 +126,7 @@ public sealed class NotificationKindsTests(ApiServerFixture server) : TaskTest(s
         defaults.Where(p => p.Channel == "email" && p.Enabled).Select(p => p.Kind).Should().BeEquivalentTo(
             "registration_decided", "task_overdue", "lead_assigned", "lead_handed_over", "ticket_message_added",
             "ticket_status_changed", "homework_decided", "training_event_registered", "training_event_changed",
-            "invoice_overdue");
+            "invoice_overdue", "integration_failed");
 
         var choice = new { items = new object[] { new { kind = "lead_status_changed", channel = "in_app", enabled = false }, new { kind = "task_assigned", channel = "telegram", enabled = true } } };
         var first = await ExpectJson(await employeeHttp.PutAsync("/api/v1/me/notification-preferences", Body(choice)), HttpStatusCode.OK);

@@ -5179,9 +5179,9 @@ export class MakCrmClient {
      * whether the signed-in user chose that (`chosen: false`: the default). Defaults: `in_app` on for every kind;
      * `email` on for `registration_decided`, `task_overdue`, `lead_assigned`, `lead_handed_over`,
      * `ticket_message_added`, `ticket_status_changed`, `homework_decided`, `training_event_registered`,
-     * `training_event_changed` and `invoice_overdue`, off for the others; `telegram` and `whatsapp` off. The messenger channels are
-     * delivered by the bot to the user's linked Telegram or WhatsApp chat. Any user (`account`); API clients are
-     * answered 403.
+     * `training_event_changed`, `invoice_overdue` and `integration_failed`, off for the others; `telegram` and
+     * `whatsapp` off. The messenger channels are delivered by the bot to the user's linked Telegram or WhatsApp chat.
+     * Any user (`account`); API clients are answered 403.
      * @return The preferences, one item per kind and channel.
      */
     getMyNotificationPreferences(signal?: AbortSignal): Promise<ApiResponse<NotificationPreferences>> {
@@ -20615,7 +20615,7 @@ export interface ChangePasswordRequest {
     newPassword: string;
 }
 
-export type NotificationKind = "task_assigned" | "task_reminder" | "lead_duplicate" | "stage_trigger" | "generic" | "auction" | "lead_return_requested" | "lead_return_decided" | "lead_status_changed" | "lead_assigned" | "lead_handed_over" | "registration_decided" | "task_overdue" | "webhook_disabled" | "ticket_created" | "ticket_message_added" | "ticket_status_changed" | "ticket_assigned" | "homework_submitted" | "homework_decided" | "training_event_registered" | "training_event_changed" | "invoice_overdue" | "lead_unassigned";
+export type NotificationKind = "task_assigned" | "task_reminder" | "lead_duplicate" | "stage_trigger" | "generic" | "auction" | "lead_return_requested" | "lead_return_decided" | "lead_status_changed" | "lead_assigned" | "lead_handed_over" | "registration_decided" | "task_overdue" | "webhook_disabled" | "ticket_created" | "ticket_message_added" | "ticket_status_changed" | "ticket_assigned" | "homework_submitted" | "homework_decided" | "training_event_registered" | "training_event_changed" | "invoice_overdue" | "lead_unassigned" | "integration_failed";
 
 export type NotificationSubjectType = "client" | "lead" | "deal" | "task" | "ticket" | "training_event" | "invoice";
 
