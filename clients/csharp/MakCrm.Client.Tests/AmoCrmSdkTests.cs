@@ -157,6 +157,7 @@ public sealed class AmoCrmSdkTests(ApiServerFixture server) : SdkTest(server)
         started.Result.AccountId.Should().Be(AmoSeed.AccountId);
         started.Result.State.Should().Be(AmoCrmSyncState.Running);
         (started.Result.OutboxPending, started.Result.OutboxFailed).Should().Be((0, 0));
+        started.Result.PolledThrough.Should().BeNull("the catch-up poll has not run yet");
         started.Result.Directions.Select(d => $"{d.Field}:{d.Direction}")
             .Should().Equal("status:Amocrm", "responsibleUserId:Amocrm", "requestedAmount:Mak");
         await Expect.ProblemAsync(
@@ -188,6 +189,14 @@ public sealed class AmoCrmSdkTests(ApiServerFixture server) : SdkTest(server)
         conflicts.Items.Should().BeEmpty();
         conflicts.NextCursor.Should().BeNull();
         await Expect.ProblemAsync(() => Api.ListAmoCrmConflictsAsync(cursor: "nonsense"), 400, "invalid_cursor");
+
+        var since = started.Result.StartedAt.AddHours(-1);
+        var replayed = await Api.ReplayAmoCrmSyncAsync(
+            new ReplayAmoCrmSyncRequest { Since = since },
+            Guid.NewGuid().ToString()
+        );
+        replayed.StatusCode.Should().Be(202);
+        replayed.Result.PolledThrough.Should().BeCloseTo(since, TimeSpan.FromMilliseconds(1));
 
         var failures = (await Api.ListAmoCrmSyncFailuresAsync(AmoCrmSyncFailureKind.Delivery, limit: 10)).Result;
         failures.Items.Should().BeEmpty();

@@ -207,7 +207,7 @@ describe("amoCRM connection", () => {
       const publicBaseUrl = baseUrl;
       const started = await api.startAmoCrmSync({ publicBaseUrl }, randomUUID());
       expect(started.status).toBe(201);
-      expect(started.result).toMatchObject({ accountId, state: "running", inboxPending: 0, inboxFailed: 0, outboxPending: 0, outboxFailed: 0, conflicts: 0 });
+      expect(started.result).toMatchObject({ accountId, state: "running", polledThrough: null, inboxPending: 0, inboxFailed: 0, outboxPending: 0, outboxFailed: 0, conflicts: 0 });
       expect(started.result.directions.map((d) => `${d.field}:${d.direction}`)).toEqual([
         "status:amocrm", "responsibleUserId:amocrm", "requestedAmount:mak",
       ]);
@@ -226,6 +226,11 @@ describe("amoCRM connection", () => {
       expect((await api.listAmoCrmConflicts({ limit: 10 })).result).toEqual({ items: [], nextCursor: null });
       await expectProblem(api.listAmoCrmConflicts({ cursor: "nonsense" }), 400, "invalid_cursor");
       expect((await api.listAmoCrmSyncFailures({ kind: "delivery", limit: 10 })).result).toEqual({ items: [], nextCursor: null });
+      const since = new Date(Date.parse(started.result.startedAt) - 3_600_000).toISOString();
+      const replayed = await api.replayAmoCrmSync({ since }, randomUUID());
+      expect(replayed.status).toBe(202);
+      expect(Date.parse(replayed.result.polledThrough!)).toBe(Date.parse(since));
+      await expectProblem(api.replayAmoCrmSync({ since: new Date(Date.now() + 3_600_000).toISOString() }, randomUUID()), 400, "validation_failed");
       await expectProblem(api.retryAmoCrmSyncFailure(randomUUID(), randomUUID()), 404, "not_found");
     } finally {
       await api.pauseAmoCrmSync().catch(() => undefined);

@@ -17,6 +17,9 @@ public sealed record GetAmoCrmSyncQuery : IQuery<Contracts.AmoCrmSync>;
 /// sync.</summary>
 public sealed record SetAmoCrmSyncStateCommand(AmoCrmSyncState State) : ICommand<Contracts.AmoCrmSync>;
 
+/// <summary>Read again every lead amoCRM changed since <paramref name="Since"/>.</summary>
+public sealed record ReplayAmoCrmSyncCommand(DateTimeOffset Since) : ICommand<Contracts.AmoCrmSync>;
+
 /// <summary>The conflicts recorded, newest first; <paramref name="Cursor"/> is the last conflict's id.</summary>
 public sealed record ListAmoCrmConflictsQuery(string? Cursor, int? Limit) : IQuery<Contracts.AmoCrmConflictPage>;
 
@@ -59,6 +62,12 @@ internal sealed class StartAmoCrmSyncValidator : AbstractValidator<StartAmoCrmSy
             .WithMessage("Must be the address amoCRM reaches MaK at: https://host (http only on this machine).");
 }
 
+internal sealed class ReplayAmoCrmSyncValidator : AbstractValidator<ReplayAmoCrmSyncCommand>
+{
+    public ReplayAmoCrmSyncValidator(TimeProvider clock) =>
+        RuleFor(c => c.Since).Must(since => since <= clock.GetUtcNow()).WithMessage("Must not be in the future.");
+}
+
 internal sealed class ListAmoCrmConflictsValidator : AbstractValidator<ListAmoCrmConflictsQuery>
 {
     public ListAmoCrmConflictsValidator() => RuleFor(q => q.Limit).ValidLimit();
@@ -86,6 +95,15 @@ internal sealed class SetAmoCrmSyncStateHandler(IAmoCrmSync sync)
         SetAmoCrmSyncStateCommand command,
         CancellationToken cancellationToken
     ) => sync.SetStateAsync(command.State, cancellationToken);
+}
+
+internal sealed class ReplayAmoCrmSyncHandler(IAmoCrmSync sync)
+    : ICommandHandler<ReplayAmoCrmSyncCommand, Contracts.AmoCrmSync>
+{
+    public Task<Result<Contracts.AmoCrmSync>> Handle(
+        ReplayAmoCrmSyncCommand command,
+        CancellationToken cancellationToken
+    ) => sync.ReplayAsync(command.Since, cancellationToken);
 }
 
 internal sealed class ListAmoCrmConflictsHandler(IAmoCrmSync sync)

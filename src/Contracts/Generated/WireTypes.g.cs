@@ -1937,6 +1937,7 @@ public sealed partial record AmoCrmSync(
     DateTimeOffset StartedAt,
     DateTimeOffset? LastInboundAt,
     DateTimeOffset? LastOutboundAt,
+    DateTimeOffset? PolledThrough,
     int InboxPending,
     DateTimeOffset? OldestInboxAt,
     int InboxFailed,
@@ -1963,6 +1964,12 @@ public sealed partial record AmoCrmConflict(
 public sealed partial record AmoCrmConflictPage(
     IReadOnlyList<AmoCrmConflict> Items,
     string? NextCursor);
+
+/// <summary>Schema <c>ReplayAmoCrmSyncRequest</c></summary>
+public sealed partial record ReplayAmoCrmSyncRequest
+{
+    public required DateTimeOffset Since { get; init; }
+}
 
 /// <summary>Schema <c>AmoCrmSyncFailure</c></summary>
 public sealed partial record AmoCrmSyncFailure(

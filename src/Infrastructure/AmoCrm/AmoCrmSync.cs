@@ -54,7 +54,7 @@ internal sealed class AmoCrmSync(
     ];
 
     private const string Columns = """
-        s.account_id, s.state, s.started_at, s.last_inbound_at, s.last_outbound_at,
+        s.account_id, s.state, s.started_at, s.last_inbound_at, s.last_outbound_at, s.polled_through,
         (SELECT count(*)::int FROM amocrm_inbox i
          WHERE i.account_id = s.account_id AND i.processed_at IS NULL AND i.attempts < $2),
         (SELECT min(i.received_at) FROM amocrm_inbox i
@@ -272,6 +272,45 @@ internal sealed class AmoCrmSync(
         return await ReadAsync(connection, connected.AccountId, options.Value.InboxMaxAttempts, cancellationToken);
     }
 
+    public async Task<Result<Contracts.AmoCrmSync>> ReplayAsync(
+        DateTimeOffset since,
+        CancellationToken cancellationToken
+    )
+    {
+        if (await account.CurrentAsync(cancellationToken) is not { } connected)
+        {
+            return AmoCrmConnectionRules.NotConnected;
+        }
+
+        // The poll reads from polled_through (the start until its first round) and is due at once; a round running now
+        // finds its place moved back when it ends, and leaves the replay's place and due time as they are.
+        var connection = Transactional.Connection(db, "Replaying the amoCRM sync");
+        await using (
+            var command = new NpgsqlCommand(
+                """
+                UPDATE amocrm_syncs SET polled_through = least(coalesce(polled_through, started_at), $2),
+                    poll_due_at = $3, updated_at = $3
+                WHERE account_id = $1
+                RETURNING 1
+                """,
+                connection
+            )
+        )
+        {
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = connected.AccountId });
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = since });
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() });
+            if (await command.ExecuteScalarAsync(cancellationToken) is not null)
+            {
+                audit.Add(
+                    audit.Security("amocrm.sync_replayed", null, new { account_id = connected.AccountId, since })
+                );
+            }
+        }
+
+        return await ReadAsync(connection, connected.AccountId, options.Value.InboxMaxAttempts, cancellationToken);
+    }
+
     public async Task<Result<AmoCrmConflictPage>> ConflictsAsync(
         Guid? before,
         int limit,
@@ -384,12 +423,13 @@ internal sealed class AmoCrmSync(
             await reader.GetFieldValueAsync<DateTimeOffset>(2, cancellationToken),
             await At(3),
             await At(4),
-            reader.GetInt32(5),
-            await At(6),
-            reader.GetInt32(7),
+            await At(5),
+            reader.GetInt32(6),
+            await At(7),
             reader.GetInt32(8),
             reader.GetInt32(9),
             reader.GetInt32(10),
+            reader.GetInt32(11),
             AmoCrmSyncRules.Directions
         );
     }

@@ -134,8 +134,12 @@ public sealed partial class AmoCrmSyncRunner(
         RETURNING coalesce(polled_through, started_at)
         """;
 
+    // Where the round reached, and when the next is due; unless a replay moved the poll back to before where the round
+    // read from ($6) meanwhile: then the replay's place and due time stand.
     private const string Polled = """
-        UPDATE amocrm_syncs SET polled_through = $2, poll_due_at = $3,
+        UPDATE amocrm_syncs SET
+            polled_through = CASE WHEN coalesce(polled_through, started_at) = $6 THEN $2 ELSE polled_through END,
+            poll_due_at = CASE WHEN coalesce(polled_through, started_at) = $6 THEN $3 ELSE poll_due_at END,
             last_inbound_at = CASE WHEN $4 THEN $5 ELSE last_inbound_at END, updated_at = $5
         WHERE account_id = $1
         """;
@@ -407,7 +411,8 @@ public sealed partial class AmoCrmSyncRunner(
             new NpgsqlParameter<DateTimeOffset> { TypedValue = reached },
             new NpgsqlParameter<DateTimeOffset> { TypedValue = done + options.Value.SyncPollInterval },
             new NpgsqlParameter<bool> { TypedValue = changed },
-            new NpgsqlParameter<DateTimeOffset> { TypedValue = done }
+            new NpgsqlParameter<DateTimeOffset> { TypedValue = done },
+            new NpgsqlParameter<DateTimeOffset> { TypedValue = from }
         );
         return read;
     }

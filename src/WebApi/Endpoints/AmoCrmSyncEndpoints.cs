@@ -6,7 +6,7 @@ using MakCrm.WebApi.Wire;
 namespace MakCrm.WebApi.Endpoints;
 
 /// <summary>The live sync with amoCRM: amoCRM's webhook deliveries, and the sync's start, state, pause, resume,
-/// failures and conflicts.</summary>
+/// replay, failures and conflicts.</summary>
 internal sealed class AmoCrmSyncEndpoints : IEndpointGroup
 {
     public const string Path = "/api/v1/integrations/amocrm/sync";
@@ -25,6 +25,7 @@ internal sealed class AmoCrmSyncEndpoints : IEndpointGroup
         group.MapGet("/", Get).WithName("getAmoCrmSync");
         group.MapPost("/pause", Pause).WithName("pauseAmoCrmSync");
         group.MapPost("/resume", Resume).WithName("resumeAmoCrmSync");
+        group.MapPost("/replay", Replay).WithName("replayAmoCrmSync");
         group.MapGet("/failures", Failures).WithName("listAmoCrmSyncFailures");
         group.MapPost("/failures/{id:guid}/retry", RetryFailure).WithName("retryAmoCrmSyncFailure");
         app.MapGet("/api/v1/integrations/amocrm/conflicts", Conflicts).WithName("listAmoCrmConflicts");
@@ -107,6 +108,13 @@ internal sealed class AmoCrmSyncEndpoints : IEndpointGroup
         Respond.Value(
             await handler.Handle(new SetAmoCrmSyncStateCommand(Contracts.AmoCrmSyncState.Running), cancellationToken)
         );
+
+    /// <summary>Accepted: the poll's next round reads the changes again.</summary>
+    private static async Task<Results<JsonAccepted<Contracts.AmoCrmSync>, ProblemHttpResult>> Replay(
+        Body<Contracts.ReplayAmoCrmSyncRequest> body,
+        ICommandHandler<ReplayAmoCrmSyncCommand, Contracts.AmoCrmSync> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Accepted(await handler.Handle(new ReplayAmoCrmSyncCommand(body.Value.Since), cancellationToken));
 
     private static async Task<Results<JsonOk<Contracts.AmoCrmSyncFailurePage>, ProblemHttpResult>> Failures(
         [AsParameters] ListAmoCrmSyncFailuresParameters query,

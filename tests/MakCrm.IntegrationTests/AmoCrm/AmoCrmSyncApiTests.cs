@@ -310,6 +310,71 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
     }
 
     [Fact]
+    public async Task A_replay_reads_amoCRMs_changes_again_from_a_time_on_and_applies_what_MaK_could_not_take_then()
+    {
+        using var admin = await StartedAsync();
+        var (amoId, leadId) = await LeadAsync("new");
+        var carLoan = _amo.Account.Pipelines.Single(p => p.Id == AmoSeed.CarLoanPipelineId).Statuses[1];
+
+        // A manager moves the lead to a pipeline the mapping does not name: MaK has no status for it, so nothing moves.
+        var since = DateTimeOffset.UtcNow.AddSeconds(-5);
+        await _amo.ChangeLeadAsManagerAsync(
+            amoId, new JsonObject { ["pipeline_id"] = AmoSeed.CarLoanPipelineId, ["status_id"] = carLoan.Id });
+        await Runner.ApplyInboxAsync(CancellationToken.None);
+        await Runner.PollAsync(CancellationToken.None);
+        (await Json(await admin.GetAsync($"/api/v1/leads/{leadId}"), HttpStatusCode.OK))["status"]!.GetValue<string>()
+            .Should().Be("new");
+        var polled = (await Json(await admin.GetAsync(SyncPath), HttpStatusCode.OK))["polledThrough"]!
+            .GetValue<DateTimeOffset>();
+        polled.Should().BeAfter(since, "the poll read past the change");
+
+        // Head office maps that status, and replays from before the change: the next poll reads from there again.
+        await SaveMappingAsync(admin, (AmoSeed.CarLoanPipelineId, carLoan.Id, "in_progress"));
+        var key = Guid.NewGuid().ToString();
+        var replayed = await Json(await Replay(since, key), HttpStatusCode.Accepted);
+        replayed["polledThrough"]!.GetValue<DateTimeOffset>().Should().BeCloseTo(since, TimeSpan.FromMilliseconds(1));
+        using (var again = await Replay(since, key))
+        {
+            again.StatusCode.Should().Be(HttpStatusCode.Accepted);
+            again.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
+        }
+
+        var calls = _amo.Calls.Count;
+        await Runner.PollAsync(CancellationToken.None);
+        var from = (since - TimeSpan.FromMinutes(1)).ToUnixTimeSeconds();
+        _amo.Calls.Skip(calls).Should().Contain(c => c.PathAndQuery.Contains($"filter[updated_at][from]={from}")
+            || c.PathAndQuery.Contains($"filter%5Bupdated_at%5D%5Bfrom%5D={from}"));
+        (await Json(await admin.GetAsync($"/api/v1/leads/{leadId}"), HttpStatusCode.OK))["status"]!.GetValue<string>()
+            .Should().Be("in_progress");
+        (await Json(await admin.GetAsync(SyncPath), HttpStatusCode.OK))["polledThrough"]!.GetValue<DateTimeOffset>()
+            .Should().BeOnOrAfter(polled.AddMinutes(-1));
+        (await AmoCrmAnswers.AuditActions(server.Services)).Count(a => a == "amocrm.sync_replayed").Should().Be(1);
+
+        await ExpectProblem(await Replay(DateTimeOffset.UtcNow.AddHours(1)), HttpStatusCode.BadRequest,
+            "validation_failed");
+        await ExpectProblem(
+            await admin.PostAsync($"{SyncPath}/replay", new StringContent("{}", Encoding.UTF8, "application/json")),
+            HttpStatusCode.BadRequest, "validation_failed");
+        using var partner = await server.CreateHttpClientAsync(TestActor.PartnerAlpha);
+        (await partner.PostAsJsonAsync($"{SyncPath}/replay", new { since })).StatusCode
+            .Should().Be(HttpStatusCode.Forbidden);
+
+        Task<HttpResponseMessage> Replay(DateTimeOffset at, string? idempotencyKey = null)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"{SyncPath}/replay")
+            {
+                Content = JsonContent.Create(new { since = at }),
+            };
+            if (idempotencyKey is not null)
+            {
+                request.Headers.Add("Idempotency-Key", idempotencyKey);
+            }
+
+            return admin.SendAsync(request);
+        }
+    }
+
+    [Fact]
     public async Task What_the_sync_could_not_carry_over_is_listed_one_by_one_and_retried()
     {
         const string Failures = $"{SyncPath}/failures";
@@ -565,9 +630,11 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
     }
 
     /// <summary>The main pipeline's first two statuses to <c>new</c>, the third to <c>in_progress</c>, the fourth
-    /// to <c>approved</c>, the rest to <c>in_progress</c>, won and lost to <c>issued</c> and <c>rejected</c>; the
-    /// first amoCRM user to the admin; the contacts' phone and e-mail.</summary>
-    private async Task SaveMappingAsync(HttpClient admin)
+    /// to <c>approved</c>, the rest to <c>in_progress</c>, won and lost to <c>issued</c> and <c>rejected</c>, and the
+    /// statuses of other pipelines given; the first amoCRM user to the admin; the contacts' phone and e-mail.</summary>
+    private async Task SaveMappingAsync(
+        HttpClient admin,
+        params (long PipelineId, long StatusId, string LeadStatus)[] others)
     {
         var adminId = await Sql<Guid>($"SELECT id FROM users WHERE lower(email) = lower('{TestActor.Admin.Email()}')");
         string StatusOf(AmoStatus s, int i) => s.Id switch
@@ -588,6 +655,13 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
                             leadStatus = StatusOf(s, i),
                             stageId = (Guid?)null,
                         })
+                        .Concat(others.Select(o => new
+                        {
+                            amoPipelineId = o.PipelineId,
+                            amoStatusId = o.StatusId,
+                            leadStatus = o.LeadStatus,
+                            stageId = (Guid?)null,
+                        }))
                         .ToArray(),
                     users = new[] { new { amoUserId = AmoSeed.FirstUserId, userId = adminId } },
                     fields = new object[]
@@ -598,7 +672,8 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
                 }
             ),
         };
-        request.Headers.TryAddWithoutValidation("If-Match", "\"0\"");
+        using var current = await admin.GetAsync("/api/v1/integrations/amocrm/mapping");
+        request.Headers.TryAddWithoutValidation("If-Match", current.Headers.ETag!.ToString());
         using var saved = await admin.SendAsync(request);
         saved.StatusCode.Should().Be(HttpStatusCode.OK, await saved.Content.ReadAsStringAsync());
     }

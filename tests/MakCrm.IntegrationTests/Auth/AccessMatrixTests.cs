@@ -571,6 +571,7 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "pauseAmoCrmSync")] = integrations ? 404 : 403;
             Expected[(actor, "resumeAmoCrmSync")] = integrations ? 404 : 403;
             Expected[(actor, "listAmoCrmConflicts")] = integrations ? 200 : 403;
+            Expected[(actor, "replayAmoCrmSync")] = integrations ? 404 : 403;
             Expected[(actor, "listAmoCrmSyncFailures")] = integrations ? 200 : 403;
             Expected[(actor, "retryAmoCrmSyncFailure")] = integrations ? 404 : 403;
         }
@@ -927,6 +928,8 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "pauseAmoCrmSync" => await http.PostAsync("/api/v1/integrations/amocrm/sync/pause", null),
             "resumeAmoCrmSync" => await http.PostAsync("/api/v1/integrations/amocrm/sync/resume", null),
             "listAmoCrmConflicts" => await http.GetAsync("/api/v1/integrations/amocrm/conflicts"),
+            "replayAmoCrmSync" => await http.PostAsync(
+                "/api/v1/integrations/amocrm/sync/replay", Body(new { since = "2026-11-01T00:00:00Z" })),
             "listAmoCrmSyncFailures" => await http.GetAsync("/api/v1/integrations/amocrm/sync/failures"),
             "retryAmoCrmSyncFailure" => await http.PostAsync(
                 $"/api/v1/integrations/amocrm/sync/failures/{Guid.CreateVersion7()}/retry", null),

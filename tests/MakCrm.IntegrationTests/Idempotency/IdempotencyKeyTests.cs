@@ -89,8 +89,8 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
         // Telegram tests (no body, so no second request to tell apart), draftSettlementAct by the settlement tests (a draft
         // needs released commission money), submitHomework by the homework tests (a learner of a published course), the
         // amoCRM connection's three, the start of its import and the retry of a dead letter by the amoCRM tests (they
-        // need the simulator, and one account is connected once), and the start of its sync and the retry of its
-        // failures by the sync's tests; every other operation with the key is in the theory.
+        // need the simulator, and one account is connected once), and the start, the replay and the retry of a failure
+        // of its sync by the sync's tests; every other operation with the key is in the theory.
         var operations = MakCrm
             .WebApi.Http.Idempotency.Operations(MakCrm.WebApi.OpenApi.ContractDocument.Json)
             .Where(o => o.Value)
@@ -115,6 +115,7 @@ public sealed class IdempotencyKeyTests(ApiServerFixture server) : ApiTest(serve
                     "retryAmoCrmDeadLetter",
                     "startAmoCrmSync",
                     "retryAmoCrmSyncFailure",
+                    "replayAmoCrmSync",
                 ])
             );
     }

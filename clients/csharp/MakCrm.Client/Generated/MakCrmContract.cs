@@ -856,6 +856,7 @@ public static partial class MakCrmOperations
         new("getAmoCrmSync", "GET", "api/v1/integrations/amocrm/sync", false),
         new("pauseAmoCrmSync", "POST", "api/v1/integrations/amocrm/sync/pause", false),
         new("resumeAmoCrmSync", "POST", "api/v1/integrations/amocrm/sync/resume", false),
+        new("replayAmoCrmSync", "POST", "api/v1/integrations/amocrm/sync/replay", true),
         new("listAmoCrmSyncFailures", "GET", "api/v1/integrations/amocrm/sync/failures", false),
         new("retryAmoCrmSyncFailure", "POST", "api/v1/integrations/amocrm/sync/failures/{id}/retry", true),
         new("listAmoCrmConflicts", "GET", "api/v1/integrations/amocrm/conflicts", false),
@@ -1941,6 +1942,7 @@ internal static class MakCrmRequiredNullables
         [
             "lastInboundAt",
             "lastOutboundAt",
+            "polledThrough",
             "oldestInboxAt",
         ],
         [typeof(AmoCrmConflict)] =

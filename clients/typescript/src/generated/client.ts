@@ -14404,6 +14404,54 @@ export class MakCrmClient {
     }
 
     /**
+     * Read amoCRM's changes again from a time on
+     *
+     * The catch-up poll goes back to `since`: its next round (at once while the sync runs, on `resumeAmoCrmSync`
+     * while it is paused) reads again every lead amoCRM changed since then, and applies the linked ones as a webhook's
+     * change is applied. A change MaK already has changes nothing; one MaK refused then (a status or user mapped
+     * since, a user enabled again) is applied now. `polledThrough` shows how far it has read. `since` may not be in
+     * the future. 404 before the sync is started. An audit event. Needs `integrations.manage`.
+     * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
+    e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
+    (with `Idempotent-Replayed: true`) and creates nothing; with a different request it is 422
+    `idempotency_key_reused`; while the first request is still running, 409 `idempotency_key_in_use` with
+    `Retry-After`. Keys are the caller's own (per user or API client). A key on an operation without this parameter
+    is 400 `idempotency_key_not_accepted`; a malformed one 400 `idempotency_key_invalid`.
+     * @return The sync, its poll due from `since`.
+     */
+    replayAmoCrmSync(body: ReplayAmoCrmSyncRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ApiResponse<AmoCrmSync>> {
+        let url_ = this.baseUrl + "/api/v1/integrations/amocrm/sync/replay";
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "POST",
+            signal: signal ?? null,
+            headers: {
+                "Idempotency-Key": idempotency_Key ?? this.newIdempotencyKey(),
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processReplayAmoCrmSync(_response);
+        });
+    }
+
+    protected processReplayAmoCrmSync(response: Response): Promise<ApiResponse<AmoCrmSync>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 202) {
+            return jsonAnswer<AmoCrmSync>(response, _headers, this.jsonParseReviver);
+        } else if (status !== 200 && status !== 204) {
+            return unexpectedAnswer("replayAmoCrmSync", response, _headers);
+        }
+        return Promise.resolve<ApiResponse<AmoCrmSync>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
      * What the sync could not carry over, one by one
      *
      * Each item is either a webhook `delivery` MaK could not apply (amoCRM kept failing to answer for the leads it
@@ -21231,6 +21279,10 @@ export interface AmoCrmSync {
     lastInboundAt: IsoDateTime | null;
     /** When MaK's changes were last written to amoCRM; `null` before the first. */
     lastOutboundAt: IsoDateTime | null;
+    /** amoCRM's changes up to this time have been read by the catch-up poll (`replayAmoCrmSync` moves it back);
+`null` before its first round.
+ */
+    polledThrough: IsoDateTime | null;
     /** Webhook deliveries stored and not yet applied. */
     inboxPending: number;
     /** When the oldest of them arrived (the inbound lag); `null` when none waits. */
@@ -21277,6 +21329,11 @@ export interface AmoCrmConflictPage {
     items: AmoCrmConflict[];
     /** Pass as `cursor` for the next page; `null` on the last page. */
     nextCursor: string | null;
+}
+
+export interface ReplayAmoCrmSyncRequest {
+    /** Read again every lead amoCRM changed since this time (not in the future). */
+    since: IsoDateTime;
 }
 
 /** `delivery`: a webhook delivery of amoCRM's changes MaK could not apply; `write`: a write of MaK's change amoCRM refused. */

@@ -18,6 +18,10 @@ public interface IAmoCrmSync
         CancellationToken cancellationToken
     );
 
+    /// <summary>Moves the catch-up poll back to <paramref name="since"/> and makes it due, in the command's transaction
+    /// with its audit line.</summary>
+    Task<Result<Contracts.AmoCrmSync>> ReplayAsync(DateTimeOffset since, CancellationToken cancellationToken);
+
     /// <summary>The conflicts recorded, newest first, before <paramref name="before"/> (a conflict's id).</summary>
     Task<Result<Contracts.AmoCrmConflictPage>> ConflictsAsync(
         Guid? before,
