@@ -114,7 +114,7 @@ internal sealed class AmoCrmSyncEndpoints : IEndpointGroup
         Body<Contracts.ReplayAmoCrmSyncRequest> body,
         ICommandHandler<ReplayAmoCrmSyncCommand, Contracts.AmoCrmSync> handler,
         CancellationToken cancellationToken
-    ) => Respond.Accepted(await handler.Handle(new ReplayAmoCrmSyncCommand(body.Value.Since), cancellationToken));
+    ) => Respond.Accepted(await handler.Handle(body.Value.ToCommand(), cancellationToken));
 
     private static async Task<Results<JsonOk<Contracts.AmoCrmSyncFailurePage>, ProblemHttpResult>> Failures(
         [AsParameters] ListAmoCrmSyncFailuresParameters query,

@@ -919,6 +919,12 @@ public static class WireMappings
             new(ifMatch, request.RequiredBeforeAuction, request.RequiredBeforeBank, request.ValidDays);
     }
 
+    extension(ReplayAmoCrmSyncRequest request)
+    {
+        public ReplayAmoCrmSyncCommand ToCommand() =>
+            new(request.Since);
+    }
+
     extension(ReverseCommissionBonusRequest request)
     {
         public ReverseCommissionBonusCommand ToCommand(Guid bonusId) =>
