@@ -21,6 +21,9 @@ namespace MakCrm.Infrastructure.AmoCrm;
 [Singleton]
 public sealed class AmoCrmAlerts(IServiceScopeFactory scopes)
 {
+    /// <summary>The last sentence of a notice of failures the sync lists (listAmoCrmSyncFailures).</summary>
+    public const string SeeTheFailures = "Повторите их из списка сбоев.";
+
     public async Task TellAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,

@@ -339,7 +339,7 @@ public sealed class AmoCrmConnections(
                 connection,
                 transaction,
                 $"amoCRM: подключение {baseUrl} остановлено",
-                $"MaK больше не обращается к amoCRM, пока аккаунт не подключат заново. Причина: {reason}",
+                $"Подключите аккаунт заново. Причина: {reason}",
                 cancellationToken
             );
         }

@@ -212,8 +212,9 @@ public sealed partial class AmoCrmSyncRunner(
                     connection,
                     transaction,
                     "amoCRM: изменения из amoCRM не применены",
-                    $"Не удалось применить уведомлений amoCRM после всех попыток: {failed}. Причина: {e.Message} "
-                        + "Они в списке сбоев синхронизации; повторите, когда причина устранена.",
+                    "Не удалось применить уведомлений amoCRM "
+                        + $"после всех попыток: {failed}. "
+                        + $"Причина: {e.Message} {AmoCrmAlerts.SeeTheFailures}",
                     cancellationToken
                 );
             }
@@ -607,8 +608,9 @@ public sealed partial class AmoCrmSyncRunner(
                         connection,
                         transaction,
                         "amoCRM: изменения сделок не приняты",
-                        $"amoCRM отказался принять изменения сделок: {first} (например: {refused.First().Value}). "
-                            + "Они в списке сбоев синхронизации; повторите, когда причина устранена.",
+                        "amoCRM отказался принять изменения сделок: "
+                            + $"{first} (например: {refused.First().Value}). "
+                            + AmoCrmAlerts.SeeTheFailures,
                         cancellationToken
                     );
                 }

@@ -66,7 +66,8 @@ internal static class AmoCrmAnswers
             $"""
             SELECT DISTINCT lower(u.email) FROM users u
             JOIN user_roles ur ON ur.user_id = u.id JOIN role_permissions rp ON rp.role_id = ur.role_id
-            WHERE rp.permission = 'integrations.manage' AND u.organization_id = '{MakCrm.Domain.Organizations.Organization.HeadOfficeId}'
+            WHERE rp.permission = 'integrations.manage'
+              AND u.organization_id = '{MakCrm.Domain.Organizations.Organization.HeadOfficeId}'
               AND NOT u.is_disabled
             ORDER BY 1
             """);
