@@ -232,28 +232,9 @@ public sealed class AmoAccount(TimeProvider clock)
             for (var i = 0; i < items.Count; i++)
             {
                 var item = (JsonObject)items[i]!;
-                JsonObject entity;
-                if (create)
-                {
-                    entity = NewEntity(kind, _nextId++, now, 0);
-                    if (kind == "leads")
-                    {
-                        var pipeline = Pipelines.Single(p => p.IsMain);
-                        entity["pipeline_id"] = pipeline.Id;
-                        entity["status_id"] = pipeline.Statuses[1].Id;
-                        entity["price"] = 0;
-                    }
-
-                    _entities[kind][Id(entity)] = entity;
-                }
-                else
-                {
-                    entity = _entities[kind][item["id"]!.GetValue<long>()];
-                }
-
-                Apply(kind, entity, item);
-                entity["updated_at"] = now;
-                entity["updated_by"] = userId;
+                var entity = create
+                    ? Create(kind, item, now, userId)
+                    : Change(kind, _entities[kind][item["id"]!.GetValue<long>()], item, now, userId);
                 written.Add(
                     new JsonObject
                     {
@@ -267,6 +248,121 @@ public sealed class AmoAccount(TimeProvider clock)
             return (written, []);
         }
     }
+
+    /// <summary>
+    /// Applies <c>POST /api/v4/leads/complex</c>: each lead created with its one contact, a new one or one named by its
+    /// <c>id</c>, linked as the lead's main contact; all or none. Answers amoCRM's items (<c>id</c>,
+    /// <c>contact_id</c>, <c>company_id</c>, <c>request_id</c> as a list, <c>merged</c>) or the validation errors.
+    /// </summary>
+    public (List<JsonObject> Written, List<AmoValidationError> Errors) WriteComplex(JsonArray items)
+    {
+        lock (_lock)
+        {
+            var errors = new List<AmoValidationError>();
+            for (var i = 0; i < items.Count; i++)
+            {
+                var requestId = items[i]?["request_id"]?.ToString() ?? i.ToString(CultureInfo.InvariantCulture);
+                Validate("leads", items[i] as JsonObject, requestId, true, errors);
+                var contacts = items[i]?["_embedded"]?["contacts"] as JsonArray ?? [];
+                if (contacts.Count > 1)
+                {
+                    errors.Add(
+                        new AmoValidationError(
+                            requestId,
+                            "OutOfRange",
+                            "_embedded.contacts",
+                            "This collection should contain 1 element or less."
+                        )
+                    );
+                }
+                else if (contacts.Count == 1 && contacts[0]?["id"] is { } contactId)
+                {
+                    if (!TryLong(contactId, out var id) || !_entities["contacts"].ContainsKey(id))
+                    {
+                        errors.Add(
+                            new AmoValidationError(
+                                requestId,
+                                "NotFound",
+                                "_embedded.contacts.0.id",
+                                "Entity not found."
+                            )
+                        );
+                    }
+                }
+                else if (contacts.Count == 1)
+                {
+                    Validate("contacts", contacts[0] as JsonObject, requestId, true, errors);
+                }
+            }
+
+            if (errors.Count > 0)
+            {
+                return ([], errors);
+            }
+
+            var now = clock.GetUtcNow().ToUnixTimeSeconds();
+            var written = new List<JsonObject>();
+            for (var i = 0; i < items.Count; i++)
+            {
+                var item = (JsonObject)items[i]!;
+                var lead = Create("leads", item, now, 0);
+                JsonNode? contactId = null;
+                if ((item["_embedded"]?["contacts"] as JsonArray)?.FirstOrDefault() is JsonObject contact)
+                {
+                    contactId = TryLong(contact["id"], out var id) ? id : Id(Create("contacts", contact, now, 0));
+                    lead["_embedded"]!["contacts"] = new JsonArray(
+                        new JsonObject { ["id"] = contactId.DeepClone(), ["is_main"] = true }
+                    );
+                }
+
+                written.Add(
+                    new JsonObject
+                    {
+                        ["id"] = Id(lead),
+                        ["contact_id"] = contactId,
+                        ["company_id"] = null,
+                        ["request_id"] = new JsonArray(
+                            item["request_id"]?.DeepClone() ?? i.ToString(CultureInfo.InvariantCulture)
+                        ),
+                        ["merged"] = false,
+                    }
+                );
+            }
+
+            return (written, []);
+        }
+    }
+
+    // A new entity written by the API: a lead in the main pipeline's first stage after "unsorted" unless the write
+    // says otherwise.
+    private JsonObject Create(string kind, JsonObject item, long now, long userId)
+    {
+        var entity = NewEntity(kind, _nextId++, now, userId);
+        if (kind == "leads")
+        {
+            var pipeline = Pipelines.Single(p => p.IsMain);
+            entity["pipeline_id"] = pipeline.Id;
+            entity["status_id"] = pipeline.Statuses[1].Id;
+            entity["price"] = 0;
+        }
+
+        _entities[kind][Id(entity)] = entity;
+        return Change(kind, entity, item, now, userId);
+    }
+
+    private JsonObject Change(string kind, JsonObject entity, JsonObject item, long now, long userId)
+    {
+        Apply(kind, entity, item);
+        entity["updated_at"] = now;
+        entity["updated_by"] = userId;
+        return entity;
+    }
+
+    // A custom field value names its field by id, or a predefined field (PHONE, EMAIL, …) by its code.
+    private AmoField? FieldOf(string kind, JsonNode? value) =>
+        TryLong(value?["field_id"], out var id) ? _fields.SingleOrDefault(f => f.Kind == kind && f.Id == id)
+        : value?["field_code"]?.ToString() is { } code ? _fields.SingleOrDefault(f => f.Kind == kind && f.Code == code)
+        : null;
 
     private void Validate(string kind, JsonObject? item, string requestId, bool create, List<AmoValidationError> errors)
     {
@@ -333,8 +429,7 @@ public sealed class AmoAccount(TimeProvider clock)
         {
             for (var i = 0; i < values.Count; i++)
             {
-                var fieldId = TryLong(values[i]?["field_id"], out var f) ? f : 0;
-                var field = _fields.SingleOrDefault(x => x.Kind == kind && x.Id == fieldId);
+                var field = FieldOf(kind, values[i]);
                 if (field is null)
                 {
                     Error(
@@ -407,7 +502,7 @@ public sealed class AmoAccount(TimeProvider clock)
         var current = entity["custom_fields_values"] as JsonArray ?? [];
         foreach (var value in values)
         {
-            var field = _fields.Single(f => f.Kind == kind && f.Id == value!["field_id"]!.GetValue<long>());
+            var field = FieldOf(kind, value)!;
             var existing = current.FirstOrDefault(c => c!["field_id"]!.GetValue<long>() == field.Id);
             if (existing is not null)
             {

@@ -73,12 +73,16 @@ public sealed class AmoWebhooks : IAsyncDisposable
     }
 
     /// <summary>Sends the change of <paramref name="lead"/> (as it is now) to every destination registered for it:
-    /// <c>update</c>, and <c>status</c> when its status moved from <paramref name="oldStatusId"/>.</summary>
-    public void LeadChanged(JsonObject lead, long? oldStatusId)
+    /// <c>add</c> for a lead just created, <c>status</c> when its status moved from <paramref name="oldStatusId"/>,
+    /// <c>update</c> otherwise.</summary>
+    public void LeadChanged(JsonObject lead, long? oldStatusId, bool added = false)
     {
         string Text(string key) => lead[key]?.ToString() ?? "";
         var pairs = new List<(string, string)>();
-        var action = oldStatusId is { } old && old != lead["status_id"]?.GetValue<long>() ? "status" : "update";
+        var action =
+            added ? "add"
+            : oldStatusId is { } old && old != lead["status_id"]?.GetValue<long>() ? "status"
+            : "update";
         var prefix = $"leads[{action}][0]";
         pairs.Add(($"{prefix}[id]", Text("id")));
         pairs.Add(($"{prefix}[name]", Text("name")));
@@ -108,7 +112,7 @@ public sealed class AmoWebhooks : IAsyncDisposable
             _sent.Add(body);
             foreach (var (destination, settings) in _destinations)
             {
-                if (!settings.Contains(action == "status" ? "status_lead" : "update_lead"))
+                if (!settings.Contains($"{action}_lead"))
                 {
                     continue;
                 }

@@ -55,6 +55,9 @@ public sealed record AmoCall(string Method, string PathAndQuery, int Status, Dat
 public sealed class FakeAmoCrm : IAsyncDisposable
 {
     public const int MaxPageSize = 250;
+
+    /// <summary>The most leads one <c>POST /api/v4/leads/complex</c> takes.</summary>
+    public const int ComplexMost = 50;
     private const string BlockedPage =
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>403 Forbidden</title></head><body>"
         + "<h1>Доступ к аккаунту ограничен</h1><p>Аккаунт заблокирован за превышение лимитов запросов к API. "
@@ -266,6 +269,9 @@ public sealed class FakeAmoCrm : IAsyncDisposable
                 break;
             case ("POST", ["webhooks"]):
                 await RegisterWebhookAsync(context);
+                break;
+            case ("POST", ["leads", "complex"]):
+                await WriteComplexAsync(context);
                 break;
             case ("POST" or "PATCH", [var kind]) when AmoAccount.Kinds.Contains(kind):
                 await WriteAsync(context, kind, null);
@@ -766,44 +772,8 @@ public sealed class FakeAmoCrm : IAsyncDisposable
 
     private async Task WriteAsync(HttpContext context, string kind, long? id)
     {
-        JsonNode? body;
-        try
+        if (await ItemsAsync(context, id, MaxPageSize) is not { } items)
         {
-            body = await JsonNode.ParseAsync(context.Request.Body);
-        }
-        catch (JsonException)
-        {
-            await Problem(context, 400, "Bad Request", "Request body is not valid JSON");
-            return;
-        }
-
-        if (id is { } single)
-        {
-            if (body is not JsonObject item)
-            {
-                await Problem(context, 400, "Bad Request", "Request body must be an object");
-                return;
-            }
-
-            item["id"] = single;
-            body = new JsonArray(item.DeepClone());
-        }
-
-        if (body is not JsonArray items || items.Count == 0)
-        {
-            await Problem(context, 400, "Bad Request", "Request body must be a non-empty array");
-            return;
-        }
-
-        if (items.Count > MaxPageSize)
-        {
-            await Problem(context, 400, "Bad Request", $"Too many entities: at most {MaxPageSize} in one request");
-            return;
-        }
-
-        if (_options.GatewayTimeoutAbove is { } most && items.Count > most)
-        {
-            await Fault(context, 504);
             return;
         }
 
@@ -820,7 +790,11 @@ public sealed class FakeAmoCrm : IAsyncDisposable
             foreach (var w in written)
             {
                 var leadId = w["id"]!.GetValue<long>();
-                Webhooks.LeadChanged(Account.Find(kind, leadId)!, statuses.GetValueOrDefault(leadId));
+                Webhooks.LeadChanged(
+                    Account.Find(kind, leadId)!,
+                    statuses.GetValueOrDefault(leadId),
+                    context.Request.Method == "POST"
+                );
             }
         }
 
@@ -844,6 +818,80 @@ public sealed class FakeAmoCrm : IAsyncDisposable
                 ["_embedded"] = new JsonObject { [kind] = new JsonArray([.. written]) },
             }
         );
+    }
+
+    /// <summary>A write's items: the body's array (or its one object, given the id of the path), or nothing when
+    /// the answer was already a problem (not JSON, empty, more than <paramref name="most"/> items, a gateway
+    /// timeout).</summary>
+    private async Task<JsonArray?> ItemsAsync(HttpContext context, long? id, int most)
+    {
+        JsonNode? body;
+        try
+        {
+            body = await JsonNode.ParseAsync(context.Request.Body);
+        }
+        catch (JsonException)
+        {
+            await Problem(context, 400, "Bad Request", "Request body is not valid JSON");
+            return null;
+        }
+
+        if (id is { } single)
+        {
+            if (body is not JsonObject item)
+            {
+                await Problem(context, 400, "Bad Request", "Request body must be an object");
+                return null;
+            }
+
+            item["id"] = single;
+            body = new JsonArray(item.DeepClone());
+        }
+
+        if (body is not JsonArray items || items.Count == 0)
+        {
+            await Problem(context, 400, "Bad Request", "Request body must be a non-empty array");
+            return null;
+        }
+
+        if (items.Count > most)
+        {
+            await Problem(context, 400, "Bad Request", $"Too many entities: at most {most} in one request");
+            return null;
+        }
+
+        if (_options.GatewayTimeoutAbove is { } timeoutAbove && items.Count > timeoutAbove)
+        {
+            await Fault(context, 504);
+            return null;
+        }
+
+        return items;
+    }
+
+    // Leads created with their contacts; amoCRM answers the complex write with a plain JSON array, not HAL.
+    private async Task WriteComplexAsync(HttpContext context)
+    {
+        if (await ItemsAsync(context, null, ComplexMost) is not { } items)
+        {
+            return;
+        }
+
+        var (written, errors) = Account.WriteComplex(items);
+        if (errors.Count > 0)
+        {
+            await ValidationProblem(context, errors);
+            return;
+        }
+
+        foreach (var w in written)
+        {
+            Webhooks.LeadChanged(Account.Find("leads", w["id"]!.GetValue<long>())!, null, added: true);
+        }
+
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(new JsonArray([.. written]).ToJsonString(Json));
     }
 
     /// <summary>

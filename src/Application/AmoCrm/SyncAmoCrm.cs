@@ -3,6 +3,7 @@ using MakCrm.Application.Abstractions.Integrations;
 using MakCrm.Application.Leads;
 using MakCrm.Contracts;
 using MakCrm.Domain.Leads;
+using MakCrm.Domain.Organizations;
 using Lead = MakCrm.Domain.Leads.Lead;
 
 namespace MakCrm.Application.AmoCrm;
@@ -40,6 +41,11 @@ public static class AmoCrmSyncRules
         (LeadHistoryFields.ResponsibleUserId, AmoCrmSyncDirection.Amocrm),
         (LeadHistoryFields.RequestedAmount, AmoCrmSyncDirection.Mak),
     ];
+
+    /// <summary>Whose leads made in MaK are created in amoCRM: head office's and its partners' (head office's managers
+    /// work them there); a franchisee's leads stay in the franchisee's own CRM.</summary>
+    public static IReadOnlyList<OrganizationKind> CreatedInAmoCrm { get; } =
+    [OrganizationKind.HeadOffice, OrganizationKind.Partner];
 
     public static IReadOnlyList<AmoCrmFieldDirection> Directions { get; } =
     [.. LeadFields.Select(f => new AmoCrmFieldDirection(AmoCrmEntity.Leads, f.Field, f.Direction))];

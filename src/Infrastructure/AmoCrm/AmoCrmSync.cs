@@ -61,9 +61,13 @@ internal sealed class AmoCrmSync(
          WHERE i.account_id = s.account_id AND i.processed_at IS NULL AND i.attempts < $2),
         (SELECT count(*)::int FROM amocrm_inbox i
          WHERE i.account_id = s.account_id AND i.processed_at IS NULL AND i.attempts >= $2),
-        (SELECT count(*)::int FROM amocrm_links k WHERE k.account_id = s.account_id AND k.push_due_at IS NOT NULL),
+        (SELECT count(*)::int FROM amocrm_links k WHERE k.account_id = s.account_id AND k.push_due_at IS NOT NULL)
+        + (SELECT count(*)::int FROM amocrm_lead_creates c
+           WHERE c.account_id = s.account_id AND c.push_due_at IS NOT NULL),
         (SELECT count(*)::int FROM amocrm_links k
-         WHERE k.account_id = s.account_id AND k.push_failure IS NOT NULL AND k.push_due_at IS NULL),
+         WHERE k.account_id = s.account_id AND k.push_failure IS NOT NULL AND k.push_due_at IS NULL)
+        + (SELECT count(*)::int FROM amocrm_lead_creates c
+           WHERE c.account_id = s.account_id AND c.push_failure IS NOT NULL AND c.push_due_at IS NULL),
         (SELECT count(*)::int FROM amocrm_conflicts c WHERE c.account_id = s.account_id)
         """;
 
@@ -256,10 +260,13 @@ internal sealed class AmoCrmSync(
             retry.Parameters.Add(new NpgsqlParameter<int> { TypedValue = options.Value.InboxMaxAttempts });
             await retry.ExecuteNonQueryAsync(cancellationToken);
 
-            // So do the writes amoCRM refused.
+            // So do the writes and creations amoCRM refused.
             await using var rewrite = new NpgsqlCommand(
                 """
-                UPDATE amocrm_links SET push_due_at = coalesce(push_due_at, $2)
+                WITH writes AS (
+                    UPDATE amocrm_links SET push_due_at = coalesce(push_due_at, $2)
+                    WHERE account_id = $1 AND push_failure IS NOT NULL)
+                UPDATE amocrm_lead_creates SET push_due_at = coalesce(push_due_at, $2)
                 WHERE account_id = $1 AND push_failure IS NOT NULL
                 """,
                 connection

@@ -12,7 +12,8 @@ namespace MakCrm.Infrastructure.AmoCrm;
 /// <summary>
 /// What the sync could not carry over, read where it already lies: a delivery of <c>amocrm_inbox</c> whose last
 /// attempt failed (failed once its attempts are spent, retrying before), and a link of <c>amocrm_links</c> whose write
-/// amoCRM refused (failed while set aside, retrying once due again). A retry gives a failed delivery a new round of
+/// amoCRM refused or a lead of <c>amocrm_lead_creates</c> it refused to create (failed while set aside, retrying once
+/// due again). A retry gives a failed delivery a new round of
 /// attempts and marks a refused write due; the sync's workers do the rest.
 /// </summary>
 internal sealed class AmoCrmSyncFailures(
@@ -40,6 +41,11 @@ internal sealed class AmoCrmSyncFailures(
                 k.push_failure, 1, k.push_failed_at
             FROM amocrm_links k
             WHERE k.push_failure_id IS NOT NULL AND coalesce($3, '{Write}') = '{Write}'
+            UNION ALL
+            SELECT c.push_failure_id, '{Write}', c.push_due_at IS NULL, c.account_id, NULL, NULL, c.lead_id,
+                c.push_failure, 1, c.push_failed_at
+            FROM amocrm_lead_creates c
+            WHERE c.push_failure_id IS NOT NULL AND coalesce($3, '{Write}') = '{Write}'
         ) f
         """;
 
@@ -72,8 +78,11 @@ internal sealed class AmoCrmSyncFailures(
                 RETURNING 1),
             write AS (
                 UPDATE amocrm_links SET push_due_at = $3 WHERE push_failure_id = $1 AND push_due_at IS NULL
+                RETURNING 1),
+            creation AS (
+                UPDATE amocrm_lead_creates SET push_due_at = $3 WHERE push_failure_id = $1 AND push_due_at IS NULL
                 RETURNING 1)
-            SELECT (SELECT count(*) FROM delivery) + (SELECT count(*) FROM write)
+            SELECT (SELECT count(*) FROM delivery) + (SELECT count(*) FROM write) + (SELECT count(*) FROM creation)
             """,
             connection
         );
@@ -135,15 +144,19 @@ internal sealed class AmoCrmSyncFailures(
             while (await reader.ReadAsync(cancellationToken))
             {
                 var isDelivery = reader.GetString(1) == Delivery;
-                long[] amoIds = isDelivery
-                    ?
-                    [
-                        .. AmoCrmWebhookForm
-                            .Changes(reader.GetString(4))
-                            .Where(c => c.Entity == AmoCrmRecordImporter.Leads)
-                            .Select(c => c.Id)
-                            .Distinct(),
-                    ]
+                // A creation amoCRM refused has no amoCRM lead.
+                var noAmoLead = await reader.IsDBNullAsync(5, cancellationToken);
+                long[] amoIds =
+                    isDelivery
+                        ?
+                        [
+                            .. AmoCrmWebhookForm
+                                .Changes(reader.GetString(4))
+                                .Where(c => c.Entity == AmoCrmRecordImporter.Leads)
+                                .Select(c => c.Id)
+                                .Distinct(),
+                        ]
+                    : noAmoLead ? []
                     : [reader.GetInt64(5)];
                 rows.Add(
                     (

@@ -84,3 +84,29 @@ internal sealed class AmoCrmConflictRow
 
     public DateTimeOffset OccurredAt { get; private set; }
 }
+
+/// <summary>A row of <c>amocrm_lead_creates</c>: a lead made in MaK that waits to be created in amoCRM with its
+/// client as the contact, until the sync has created and linked it. Its outbox columns are named and kept as
+/// <see cref="AmoCrmLinkRow"/>'s, so a refused creation is set aside, listed and retried as a refused write is.
+/// </summary>
+internal sealed class AmoCrmLeadCreateRow
+{
+    public long AccountId { get; private set; }
+
+    public Guid LeadId { get; private set; }
+
+    /// <summary>Since when the creation waits; null while it is set aside after amoCRM refused it.</summary>
+    public DateTimeOffset? PushDueAt { get; private set; }
+
+    /// <summary>What amoCRM answered when it refused the creation; null before any refusal.</summary>
+    public string? PushFailure { get; private set; }
+
+    /// <summary>Names the refused creation in the sync's failures (<c>listAmoCrmSyncFailures</c>): set when amoCRM
+    /// first refuses it, kept while it is refused again.</summary>
+    public Guid? PushFailureId { get; private set; }
+
+    /// <summary>When amoCRM last refused the creation.</summary>
+    public DateTimeOffset? PushFailedAt { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+}

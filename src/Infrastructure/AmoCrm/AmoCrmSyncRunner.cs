@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using MakCrm.Application.Abstractions.Integrations;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.AmoCrm;
+using MakCrm.Domain.Common;
 using MakCrm.Domain.Events;
 using MakCrm.Domain.Leads;
 using MakCrm.Domain.Organizations;
@@ -58,6 +59,7 @@ public sealed partial class AmoCrmSyncRunner(
 
     private static readonly string[] LeadEvents =
     [
+        EventTypes.LeadCreated.Name,
         EventTypes.LeadUpdated.Name,
         EventTypes.LeadStatusChanged.Name,
         EventTypes.LeadResponsibleChanged.Name,
@@ -97,15 +99,69 @@ public sealed partial class AmoCrmSyncRunner(
         """;
 
     // A write refused again keeps the id it was first listed under (AmoCrmSyncFailures); answers how many were
-    // refused for the first time.
-    private const string PushRefused = $"""
-        WITH refused AS (
-            UPDATE amocrm_links k SET push_due_at = NULL, push_failure = left(v.failure, 1000),
-                push_failure_id = coalesce(k.push_failure_id, v.failure_id), push_failed_at = $5
-            FROM unnest($2::bigint[], $3::text[], $4::uuid[]) AS v(amo_id, failure, failure_id)
-            WHERE k.account_id = $1 AND k.entity = '{AmoCrmRecordImporter.Leads}' AND k.amo_id = v.amo_id
-            RETURNING k.push_failure_id = v.failure_id AS first)
-        SELECT count(*) FILTER (WHERE first) FROM refused
+    // refused for the first time. The outbox's tables share their push_* columns; $2 the rows' keys in the account.
+    private static string SetAside(string table, string key, string type, string only) =>
+        $"""
+            WITH refused AS (
+                UPDATE {table} k SET push_due_at = NULL, push_failure = left(v.failure, 1000),
+                    push_failure_id = coalesce(k.push_failure_id, v.failure_id), push_failed_at = $5
+                FROM unnest($2::{type}[], $3::text[], $4::uuid[]) AS v(key, failure, failure_id)
+                WHERE k.account_id = $1 AND k.{key} = v.key{only}
+                RETURNING k.push_failure_id = v.failure_id AS first)
+            SELECT count(*) FILTER (WHERE first) FROM refused
+            """;
+
+    private static readonly string PushRefused = SetAside(
+        "amocrm_links",
+        "amo_id",
+        "bigint",
+        $" AND k.entity = '{AmoCrmRecordImporter.Leads}'"
+    );
+
+    private static readonly string CreateRefused = SetAside("amocrm_lead_creates", "lead_id", "uuid", "");
+
+    // Head office's notices of refusals: the title, and the words the count and an example follow.
+    private static readonly (string Title, string Refusal) WriteRefused = (
+        "amoCRM: изменения сделок не приняты",
+        "amoCRM отказался принять изменения сделок"
+    );
+
+    private static readonly (string Title, string Refusal) CreationRefused = (
+        "amoCRM: сделки не созданы",
+        "amoCRM отказался создать сделки"
+    );
+
+    // The leads of the organizations whose new leads go to amoCRM ($4) that are not linked yet wait to be created.
+    private const string QueueCreates = $"""
+        INSERT INTO amocrm_lead_creates (account_id, lead_id, push_due_at, created_at)
+        SELECT $1, l.id, $3, $3 FROM leads l JOIN organizations o ON o.id = l.organization_id
+        WHERE l.id = ANY($2) AND o.kind = ANY($4) AND l.deleted_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM amocrm_links k
+                          WHERE k.account_id = $1 AND k.entity = '{AmoCrmRecordImporter.Leads}' AND k.mak_id = l.id)
+        ON CONFLICT DO NOTHING
+        """;
+
+    // Due creations with the lead's synced fields and its client; "gone" when the lead or client was deleted or the
+    // lead got linked meanwhile, and the client's amoCRM contact when it has one.
+    private const string TakeCreates = $"""
+        SELECT c.lead_id,
+            l.id IS NULL OR l.deleted_at IS NOT NULL OR cl.deleted_at IS NOT NULL OR EXISTS (
+                SELECT 1 FROM amocrm_links k
+                WHERE k.account_id = c.account_id AND k.entity = '{AmoCrmRecordImporter.Leads}' AND k.mak_id = l.id),
+            l.status, l.responsible_user_id, l.requested_amount, cl.id, cl.full_name, cl.phone, cl.email,
+            (SELECT min(k.amo_id) FROM amocrm_links k
+             WHERE k.account_id = c.account_id AND k.entity = '{AmoCrmRecordImporter.Contacts}' AND k.mak_id = cl.id)
+        FROM amocrm_lead_creates c LEFT JOIN leads l ON l.id = c.lead_id LEFT JOIN clients cl ON cl.id = l.client_id
+        WHERE c.account_id = $1 AND c.push_due_at IS NOT NULL
+        ORDER BY c.push_due_at, c.lead_id LIMIT $2
+        FOR UPDATE OF c SKIP LOCKED
+        """;
+
+    private const string Link = """
+        INSERT INTO amocrm_links (account_id, entity, amo_id, mak_id, created_at, synced)
+        SELECT $1, v.entity, v.amo_id, v.mak_id, $5, v.synced::jsonb
+        FROM unnest($2::text[], $3::bigint[], $4::uuid[], $6::text[]) AS v(entity, amo_id, mak_id, synced)
+        ON CONFLICT (account_id, entity, amo_id) DO NOTHING
         """;
 
     // Answers how many of the deliveries have now spent their attempts ($5).
@@ -418,8 +474,9 @@ public sealed partial class AmoCrmSyncRunner(
         return read;
     }
 
-    /// <summary>Marks the leads the feed's new events name as due, then, while the sync runs, writes the due leads
-    /// to amoCRM; answers how many events it read (as many as a batch: more may wait).</summary>
+    /// <summary>Marks the leads the feed's new events name as due (and the new leads to create), then, while the
+    /// sync runs, creates the new leads in amoCRM and writes the due ones; answers how many events it read (as many
+    /// as a batch: more may wait).</summary>
     public async Task<int> PushAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -427,16 +484,319 @@ public sealed partial class AmoCrmSyncRunner(
         if (await SyncAsync(connection, null, cancellationToken) is { } sync && sync.State == Running)
         {
             while (
-                await PushDueAsync(connection, sync, cancellationToken) is var round
+                await CreateDueAsync(connection, sync, cancellationToken) is var round
                 && (round.Taken == PushBatch || round.Refused)
             )
             {
                 // A full batch, or one whose refused leads were set aside: more may be due.
             }
+
+            while (
+                await PushDueAsync(connection, sync, cancellationToken) is var round
+                && (round.Taken == PushBatch || round.Refused)
+            )
+            {
+                // As above.
+            }
         }
 
         return read;
     }
+
+    private sealed record NewLead(
+        Guid LeadId,
+        Dictionary<string, string?> Mak,
+        Guid ClientId,
+        string Name,
+        string Phone,
+        string? Email,
+        long? ContactAmoId
+    );
+
+    /// <summary>
+    /// One batch of due new leads created in amoCRM by <c>POST /api/v4/leads/complex</c>, each with its client as the
+    /// contact (the client's linked amoCRM contact when it has one, else a new contact with the name, phone and
+    /// e-mail) and the synced fields as a write sends them; each lead and new contact is linked, the lead with the
+    /// values sent as synced, so amoCRM's webhook of the creation changes nothing and the next change goes both
+    /// ways. A creation whose lead is gone or linked meanwhile is dropped. Answers as <see cref="PushDueAsync"/>.
+    /// </summary>
+    private async Task<(int Taken, bool Refused)> CreateDueAsync(
+        NpgsqlConnection connection,
+        SyncRow sync,
+        CancellationToken cancellationToken
+    )
+    {
+        var mapping = await MappingAsync(sync.AccountId, cancellationToken);
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var taken = new List<Guid>();
+        var due = new List<NewLead>();
+        await using (var take = new NpgsqlCommand(TakeCreates, connection, transaction))
+        {
+            take.Parameters.Add(new NpgsqlParameter<long> { TypedValue = sync.AccountId });
+            take.Parameters.Add(new NpgsqlParameter<int> { TypedValue = PushBatch });
+            await using var reader = await take.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                taken.Add(reader.GetGuid(0));
+                if (reader.GetBoolean(1))
+                {
+                    continue;
+                }
+
+                due.Add(
+                    new NewLead(
+                        reader.GetGuid(0),
+                        AmoCrmSyncRules.ValuesOf(
+                            reader.GetString(2),
+                            await reader.IsDBNullAsync(3, cancellationToken) ? null : reader.GetGuid(3),
+                            await reader.IsDBNullAsync(4, cancellationToken) ? null : reader.GetDecimal(4)
+                        ),
+                        reader.GetGuid(5),
+                        reader.GetString(6),
+                        reader.GetString(7),
+                        await reader.IsDBNullAsync(8, cancellationToken) ? null : reader.GetString(8),
+                        await reader.IsDBNullAsync(9, cancellationToken) ? null : reader.GetInt64(9)
+                    )
+                );
+            }
+        }
+
+        if (taken.Count == 0)
+        {
+            return (0, false);
+        }
+
+        var links = new List<(string Entity, long AmoId, Guid MakId, string? Synced)>();
+        if (due.Count > 0)
+        {
+            var amountField = AmoCrmRecordImporter.AmountField(mapping);
+            var items = new JsonArray();
+            foreach (var lead in due)
+            {
+                // amoCRM names each lead of its answer, and of its refusal, by this index.
+                var item = new JsonObject
+                {
+                    ["name"] = lead.Name,
+                    ["request_id"] = items.Count.ToString(CultureInfo.InvariantCulture),
+                };
+                foreach (var (field, _) in AmoCrmSyncRules.LeadFields)
+                {
+                    Write(item, field, lead.Mak[field], mapping, amountField);
+                }
+
+                item["_embedded"] = new JsonObject
+                {
+                    ["contacts"] = new JsonArray(
+                        lead.ContactAmoId is { } contactId
+                            ? new JsonObject { ["id"] = contactId }
+                            : NewContact(lead.Name, lead.Phone, lead.Email)
+                    ),
+                };
+                items.Add(item);
+            }
+
+            var (sent, answer) = await SendBatchAsync(
+                connection,
+                transaction,
+                sync,
+                (HttpMethod.Post, "api/v4/leads/complex", items),
+                refused =>
+                    refused
+                        .Where(r => r.Key >= 0 && r.Key < due.Count)
+                        .ToDictionary(r => due[(int)r.Key].LeadId, r => r.Value),
+                CreateRefused,
+                CreationRefused,
+                cancellationToken
+            );
+            if (sent != BatchOutcome.Written)
+            {
+                return sent == BatchOutcome.SetAside ? (taken.Count, true) : (0, false);
+            }
+
+            foreach (var created in (answer as JsonArray ?? []).OfType<JsonObject>())
+            {
+                var index = created["request_id"] is JsonArray ids ? ids.FirstOrDefault() : created["request_id"];
+                if (
+                    !int.TryParse(AmoCrmReader.Text(index), CultureInfo.InvariantCulture, out var i)
+                    || i < 0
+                    || i >= due.Count
+                )
+                {
+                    continue;
+                }
+
+                var lead = due[i];
+                links.Add(
+                    (
+                        AmoCrmRecordImporter.Leads,
+                        AmoCrmReader.Long(created["id"]),
+                        lead.LeadId,
+                        AmoCrmSyncedLead.Write(lead.Mak)
+                    )
+                );
+                if (lead.ContactAmoId is null && created["contact_id"] is { } contact)
+                {
+                    links.Add((AmoCrmRecordImporter.Contacts, AmoCrmReader.Long(contact), lead.ClientId, null));
+                }
+            }
+        }
+
+        var now = clock.GetUtcNow();
+        await ExecuteAsync(
+            connection,
+            transaction,
+            Link,
+            cancellationToken,
+            new NpgsqlParameter<long> { TypedValue = sync.AccountId },
+            new NpgsqlParameter<string[]> { TypedValue = [.. links.Select(l => l.Entity)] },
+            new NpgsqlParameter<long[]> { TypedValue = [.. links.Select(l => l.AmoId)] },
+            new NpgsqlParameter<Guid[]> { TypedValue = [.. links.Select(l => l.MakId)] },
+            new NpgsqlParameter<DateTimeOffset> { TypedValue = now },
+            new NpgsqlParameter<string?[]> { TypedValue = [.. links.Select(l => l.Synced)] }
+        );
+        await ExecuteAsync(
+            connection,
+            transaction,
+            "DELETE FROM amocrm_lead_creates WHERE account_id = $1 AND lead_id = ANY($2)",
+            cancellationToken,
+            new NpgsqlParameter<long> { TypedValue = sync.AccountId },
+            new NpgsqlParameter<Guid[]> { TypedValue = [.. taken] }
+        );
+        if (due.Count > 0)
+        {
+            await Outbound(connection, transaction, sync.AccountId, now, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return (taken.Count, false);
+    }
+
+    /// <summary>A new amoCRM contact for a client: the name, the phone (mobile) and the e-mail (work) in the
+    /// predefined multitext fields, named by their codes.</summary>
+    private static JsonObject NewContact(string name, string phone, string? email)
+    {
+        static JsonObject Multitext(string code, string value, string enumCode) =>
+            new()
+            {
+                ["field_code"] = code,
+                ["values"] = new JsonArray(new JsonObject { ["value"] = value, ["enum_code"] = enumCode }),
+            };
+
+        var values = new JsonArray(Multitext("PHONE", phone, "MOB"));
+        if (email is not null)
+        {
+            values.Add(Multitext("EMAIL", email, "WORK"));
+        }
+
+        return new JsonObject { ["name"] = name, ["custom_fields_values"] = values };
+    }
+
+    private enum BatchOutcome
+    {
+        Written,
+        SetAside,
+        Refused,
+    }
+
+    /// <summary>
+    /// Sends one batch of the outbox to amoCRM and answers its body when amoCRM wrote it. amoCRM writes all of a batch
+    /// or none of it: the items its validation errors name (by request_id, read into the outbox's keys by
+    /// <paramref name="keys"/>) keep amoCRM's answer and are set aside by <paramref name="setAside"/>, so they do not
+    /// hold up the rest, which stays due for the next batch (the transaction committed); any other refusal leaves the
+    /// batch due and is logged (the transaction rolled back).
+    /// </summary>
+    private async Task<(BatchOutcome Outcome, JsonNode? Answer)> SendBatchAsync<TKey>(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        SyncRow sync,
+        (HttpMethod Method, string Path, JsonArray Items) batch,
+        Func<Dictionary<long, string>, Dictionary<TKey, string>> keys,
+        string setAside,
+        (string Title, string Refusal) notice,
+        CancellationToken cancellationToken
+    )
+        where TKey : notnull
+    {
+        var answer = await api.SendAsync(
+            batch.Method,
+            sync.ConnectionId,
+            sync.AccountId,
+            sync.BaseUrl,
+            batch.Path,
+            batch.Items,
+            cancellationToken
+        );
+        if (answer.Status == HttpStatusCode.OK)
+        {
+            return (BatchOutcome.Written, answer.Body);
+        }
+
+        LogRefused(logger, (int)answer.Status, answer.Body?.ToJsonString() ?? "");
+        var refused = keys(Refused(answer.Body));
+        if (refused.Count == 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return (BatchOutcome.Refused, null);
+        }
+
+        await SetAsideAsync(connection, transaction, sync.AccountId, setAside, refused, notice, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (BatchOutcome.SetAside, null);
+    }
+
+    /// <summary>Sets aside the outbox's rows amoCRM refused (<paramref name="refused"/>: each row's key and what
+    /// amoCRM said of it), and tells head office of those refused for the first time.</summary>
+    private async Task SetAsideAsync<TKey>(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        long accountId,
+        string sql,
+        Dictionary<TKey, string> refused,
+        (string Title, string Refusal) notice,
+        CancellationToken cancellationToken
+    )
+        where TKey : notnull
+    {
+        var now = clock.GetUtcNow();
+        var first = await CountAsync(
+            connection,
+            transaction,
+            sql,
+            cancellationToken,
+            new NpgsqlParameter<long> { TypedValue = accountId },
+            new NpgsqlParameter<TKey[]> { TypedValue = [.. refused.Keys] },
+            new NpgsqlParameter<string[]> { TypedValue = [.. refused.Values] },
+            new NpgsqlParameter<Guid[]> { TypedValue = [.. refused.Keys.Select(_ => Guid.CreateVersion7(now))] },
+            new NpgsqlParameter<DateTimeOffset> { TypedValue = now }
+        );
+        if (first > 0)
+        {
+            await alerts.TellAsync(
+                connection,
+                transaction,
+                notice.Title,
+                $"{notice.Refusal}: {first} (например: {refused.First().Value}). {AmoCrmAlerts.SeeTheFailures}",
+                cancellationToken
+            );
+        }
+    }
+
+    private static Task Outbound(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        long accountId,
+        DateTimeOffset at,
+        CancellationToken cancellationToken
+    ) =>
+        ExecuteAsync(
+            connection,
+            transaction,
+            "UPDATE amocrm_syncs SET last_outbound_at = $2, updated_at = $2 WHERE account_id = $1",
+            cancellationToken,
+            new NpgsqlParameter<long> { TypedValue = accountId },
+            new NpgsqlParameter<DateTimeOffset> { TypedValue = at }
+        );
 
     private async Task<int> MarkDueAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
@@ -481,6 +841,25 @@ public sealed partial class AmoCrmSyncRunner(
                 TypedValue = [.. events.Select(e => e.ResourceId).OfType<Guid>().Distinct()],
             },
             new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() }
+        );
+        await ExecuteAsync(
+            connection,
+            transaction,
+            QueueCreates,
+            cancellationToken,
+            new NpgsqlParameter<long> { TypedValue = sync.AccountId },
+            new NpgsqlParameter<Guid[]>
+            {
+                TypedValue =
+                [
+                    .. events.Where(e => e.Type == EventTypes.LeadCreated.Name).Select(e => e.ResourceId).Distinct(),
+                ],
+            },
+            new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() },
+            new NpgsqlParameter<string[]>
+            {
+                TypedValue = [.. AmoCrmSyncRules.CreatedInAmoCrm.Select(k => SnakeCaseNames.Of(k))],
+            }
         );
         await ExecuteAsync(
             connection,
@@ -565,58 +944,19 @@ public sealed partial class AmoCrmSyncRunner(
 
         if (writes.Count > 0)
         {
-            var answer = await api.SendAsync(
-                HttpMethod.Patch,
-                sync.ConnectionId,
-                sync.AccountId,
-                sync.BaseUrl,
-                "api/v4/leads",
-                writes,
+            var (sent, _) = await SendBatchAsync(
+                connection,
+                transaction,
+                sync,
+                (HttpMethod.Patch, "api/v4/leads", writes),
+                refused => refused,
+                PushRefused,
+                WriteRefused,
                 cancellationToken
             );
-            if (answer.Status != HttpStatusCode.OK)
+            if (sent != BatchOutcome.Written)
             {
-                // amoCRM writes all of a batch or none of it. The leads its validation errors name keep amoCRM's answer
-                // and are no longer due, so they do not hold up the rest, which stays due for the next batch; any
-                // other refusal leaves the batch due and is logged.
-                LogRefused(logger, (int)answer.Status, answer.Body?.ToJsonString() ?? "");
-                var refused = Refused(answer.Body);
-                var now = clock.GetUtcNow();
-                if (refused.Count == 0)
-                {
-                    await transaction.RollbackAsync(cancellationToken);
-                    return (0, false);
-                }
-
-                var first = await CountAsync(
-                    connection,
-                    transaction,
-                    PushRefused,
-                    cancellationToken,
-                    new NpgsqlParameter<long> { TypedValue = sync.AccountId },
-                    new NpgsqlParameter<long[]> { TypedValue = [.. refused.Keys] },
-                    new NpgsqlParameter<string[]> { TypedValue = [.. refused.Values] },
-                    new NpgsqlParameter<Guid[]>
-                    {
-                        TypedValue = [.. refused.Keys.Select(_ => Guid.CreateVersion7(now))],
-                    },
-                    new NpgsqlParameter<DateTimeOffset> { TypedValue = now }
-                );
-                if (first > 0)
-                {
-                    await alerts.TellAsync(
-                        connection,
-                        transaction,
-                        "amoCRM: изменения сделок не приняты",
-                        "amoCRM отказался принять изменения сделок: "
-                            + $"{first} (например: {refused.First().Value}). "
-                            + AmoCrmAlerts.SeeTheFailures,
-                        cancellationToken
-                    );
-                }
-
-                await transaction.CommitAsync(cancellationToken);
-                return (due.Count, true);
+                return sent == BatchOutcome.SetAside ? (due.Count, true) : (0, false);
             }
         }
 
@@ -631,22 +971,16 @@ public sealed partial class AmoCrmSyncRunner(
         );
         if (writes.Count > 0)
         {
-            await ExecuteAsync(
-                connection,
-                transaction,
-                "UPDATE amocrm_syncs SET last_outbound_at = $2, updated_at = $2 WHERE account_id = $1",
-                cancellationToken,
-                new NpgsqlParameter<long> { TypedValue = sync.AccountId },
-                new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() }
-            );
+            await Outbound(connection, transaction, sync.AccountId, clock.GetUtcNow(), cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
         return (due.Count, false);
     }
 
-    /// <summary>The leads a refusal's <c>validation-errors</c> name by their request_id (the amoCRM id), each with
-    /// what amoCRM said of it: the field's path, the detail and the code.</summary>
+    /// <summary>The items a refusal's <c>validation-errors</c> name by their request_id (a write's amoCRM id, a
+    /// creation's index in its batch), each with what amoCRM said of it: the field's path, the detail and the
+    /// code.</summary>
     private static Dictionary<long, string> Refused(JsonNode? answer)
     {
         var refused = new Dictionary<long, string>();

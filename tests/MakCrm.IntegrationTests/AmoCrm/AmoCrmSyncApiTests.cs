@@ -101,6 +101,113 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
     }
 
     [Fact]
+    public async Task A_lead_made_in_MaK_appears_in_amoCRM_with_its_contact_and_its_status_move_there_comes_back()
+    {
+        using var admin = await StartedAsync();
+        using var partner = await server.CreateHttpClientAsync(TestActor.PartnerAlpha);
+        using var franchisee = await server.CreateHttpClientAsync(TestActor.Franchisee);
+        var (clientId, leadId) =
+            await NewLeadAsync(partner, "Пётр Новиков", "+79001234567", "petr@example.com");
+        var (_, franchiseeLeadId) = await NewLeadAsync(franchisee, "Анна Франчайзи", "+79001234568", null);
+        // A client imported from amoCRM keeps its contact there.
+        var importedClientId = await Sql<Guid>(
+            "SELECT k.mak_id FROM amocrm_links k WHERE k.entity = 'contacts' "
+                + "AND NOT EXISTS (SELECT 1 FROM leads l WHERE l.client_id = k.mak_id) ORDER BY k.amo_id LIMIT 1");
+        var importedContact = await Sql<long>(
+            $"SELECT min(amo_id) FROM amocrm_links WHERE entity = 'contacts' AND mak_id = '{importedClientId}'");
+        var importedLeadId = await LeadOfAsync(admin, importedClientId);
+        var contacts = _amo.Account.Count("contacts");
+
+        await DrainFeedAsync();
+
+        _amo.Calls.Where(c => c.Method == "POST"
+                && c.PathAndQuery.StartsWith("/api/v4/leads", StringComparison.Ordinal))
+            .Select(c => c.PathAndQuery).Should().Equal("/api/v4/leads/complex");
+        var amoId = await Sql<long>($"SELECT amo_id FROM amocrm_links WHERE entity = 'leads' AND mak_id = '{leadId}'");
+        var amoLead = _amo.Account.Find("leads", amoId)!;
+        (amoLead["name"]!.GetValue<string>(), amoLead["price"]!.GetValue<long>())
+            .Should().Be(("Пётр Новиков", 450000));
+        (amoLead["pipeline_id"]!.GetValue<long>(), amoLead["status_id"]!.GetValue<long>())
+            .Should().Be((AmoSeed.MainPipelineId, Statuses[0].Id), "MaK's status as the mapping gives it");
+        var contactId = amoLead["_embedded"]!["contacts"]![0]!["id"]!.GetValue<long>();
+        var contact = _amo.Account.Find("contacts", contactId)!;
+        contact["name"]!.GetValue<string>().Should().Be("Пётр Новиков");
+        contact["custom_fields_values"]!.AsArray().SelectMany(f => f!["values"]!.AsArray())
+            .Select(v => v!["value"]!.GetValue<string>()).Should().Equal("+79001234567", "petr@example.com");
+        (await Sql<Guid>($"SELECT mak_id FROM amocrm_links WHERE entity = 'contacts' AND amo_id = {contactId}"))
+            .Should().Be(clientId);
+        var importedAmoId = await Sql<long>(
+            $"SELECT amo_id FROM amocrm_links WHERE entity = 'leads' AND mak_id = '{importedLeadId}'");
+        _amo.Account.Find("leads", importedAmoId)!["_embedded"]!["contacts"]![0]!["id"]!.GetValue<long>()
+            .Should().Be(importedContact);
+        _amo.Account.Count("contacts").Should().Be(contacts + 1, "only the new client is a new contact");
+        (await Sql<long>($"SELECT count(*) FROM amocrm_links WHERE mak_id = '{franchiseeLeadId}'"))
+            .Should().Be(0, "a franchisee's leads stay in its own CRM");
+        (await Sql<long>("SELECT count(*) FROM amocrm_lead_creates")).Should().Be(0);
+
+        // amoCRM's webhook of the creation finds it as synced: nothing changes.
+        await _amo.Webhooks.DeliveredAsync();
+        _amo.Webhooks.Sent.Should().Contain(b => b.StartsWith("leads%5Badd%5D", StringComparison.Ordinal));
+        var version = await Sql<int>($"SELECT version FROM leads WHERE id = '{leadId}'");
+        (await Runner.ApplyInboxAsync(CancellationToken.None)).Should().BePositive();
+        (await Sql<int>($"SELECT version FROM leads WHERE id = '{leadId}'")).Should().Be(version);
+
+        // A manager moves it in amoCRM: the move comes back, and nothing goes out again.
+        await _amo.ChangeLeadAsManagerAsync(amoId, Move(Statuses[2].Id));
+        await Runner.ApplyInboxAsync(CancellationToken.None);
+        (await Json(await partner.GetAsync($"/api/v1/leads/{leadId}"), HttpStatusCode.OK))["status"]!
+            .GetValue<string>().Should().Be("in_progress");
+        await DrainFeedAsync();
+        _amo.Calls.Count(c => c.Method is "POST" or "PATCH" && c.PathAndQuery.StartsWith("/api/v4/leads",
+            StringComparison.Ordinal)).Should().Be(1);
+        var state = await Json(await admin.GetAsync(SyncPath), HttpStatusCode.OK);
+        (state["outboxPending"]!.GetValue<int>(), state["outboxFailed"]!.GetValue<int>()).Should().Be((0, 0));
+        state["lastOutboundAt"].Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task A_lead_amoCRM_refuses_to_create_is_set_aside_listed_told_and_created_on_a_retry()
+    {
+        using var admin = await StartedAsync();
+        using var partner = await server.CreateHttpClientAsync(TestActor.PartnerAlpha);
+        var adminId = await Sql<Guid>($"SELECT id FROM users WHERE lower(email) = lower('{TestActor.Admin.Email()}')");
+        // The admin is mapped to an amoCRM user the account no longer has.
+        var (_, refusedLeadId) =
+            await NewLeadAsync(admin, "Отказ Отказович", "+79001234569", null, adminId);
+        var (_, createdLeadId) = await NewLeadAsync(partner, "Принят Принятович", "+79001234570", null);
+        var user = _amo.Account.Users.Single(u => u.Id == AmoSeed.FirstUserId);
+        _amo.Account.Users.Remove(user);
+
+        await DrainFeedAsync();
+
+        _amo.Calls.Where(c => c.PathAndQuery == "/api/v4/leads/complex").Select(c => c.Status)
+            .Should().Equal(400, 200);
+        (await Sql<long>($"SELECT count(*) FROM amocrm_links WHERE mak_id = '{createdLeadId}'")).Should().Be(1);
+        var failure = (await Json(await admin.GetAsync($"{SyncPath}/failures"), HttpStatusCode.OK))["items"]!
+            .AsArray().Should().ContainSingle().Subject!;
+        (failure["kind"]!.GetValue<string>(), failure["state"]!.GetValue<string>()).Should().Be(("write", "failed"));
+        failure["amoIds"]!.AsArray().Should().BeEmpty("amoCRM has no such lead");
+        failure["leadIds"]!.AsArray().Select(i => i!.GetValue<Guid>()).Should().Equal(refusedLeadId);
+        failure["reason"]!.GetValue<string>().Should().Contain("responsible_user_id");
+        var state = await Json(await admin.GetAsync(SyncPath), HttpStatusCode.OK);
+        (state["outboxPending"]!.GetValue<int>(), state["outboxFailed"]!.GetValue<int>()).Should().Be((0, 1));
+        var told = await IntegrationFailures(server.Services);
+        told.Select(t => t.Recipient).Should().BeEquivalentTo(await IntegrationManagers(server.Services));
+        told.Should().OnlyContain(t => t.Title == "amoCRM: сделки не созданы");
+
+        // The user back in amoCRM, a retry creates it.
+        _amo.Account.Users.Add(user);
+        (await Json(await admin.PostAsync($"{SyncPath}/failures/{failure["id"]}/retry", null),
+            HttpStatusCode.Accepted))["state"]!.GetValue<string>().Should().Be("retrying");
+        await DrainFeedAsync();
+        var amoId = await Sql<long>(
+            $"SELECT amo_id FROM amocrm_links WHERE entity = 'leads' AND mak_id = '{refusedLeadId}'");
+        _amo.Account.Find("leads", amoId)!["responsible_user_id"]!.GetValue<long>().Should().Be(AmoSeed.FirstUserId);
+        (await Json(await admin.GetAsync($"{SyncPath}/failures"), HttpStatusCode.OK))["items"]!.AsArray()
+            .Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task A_move_MaKs_transitions_refuse_is_a_conflict_and_MaKs_status_goes_back()
     {
         using var admin = await StartedAsync();
@@ -579,6 +686,24 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
         (await reader.ReadAsync()).Should().BeTrue("the import made a lead in '{0}'", status);
         return (reader.GetInt64(0), reader.GetGuid(1));
     }
+
+    /// <summary>A new client and its lead of 450,000 made in MaK by <paramref name="http"/>'s organization.</summary>
+    private static async Task<(Guid ClientId, Guid LeadId)> NewLeadAsync(
+        HttpClient http, string fullName, string phone, string? email, Guid? responsibleUserId = null)
+    {
+        var client = await Json(
+            await http.PostAsJsonAsync("/api/v1/clients", new { fullName, phone, email, source = "partner" }),
+            HttpStatusCode.Created);
+        var clientId = client["id"]!.GetValue<Guid>();
+        return (clientId, await LeadOfAsync(http, clientId, responsibleUserId));
+    }
+
+    private static async Task<Guid> LeadOfAsync(HttpClient http, Guid clientId, Guid? responsibleUserId = null) =>
+        (await Json(
+            await http.PostAsJsonAsync(
+                "/api/v1/leads",
+                new { clientId, requestedAmount = 450000, product = "auto", responsibleUserId }),
+            HttpStatusCode.Created))["id"]!.GetValue<Guid>();
 
     private async Task PatchLeadAsync(HttpClient admin, Guid leadId, object changes)
     {

@@ -14250,7 +14250,9 @@ export class MakCrmClient {
      * Registers MaK's webhook in the connected account (`POST /api/v4/webhooks`: leads and contacts added, changed,
      * moved, reassigned, deleted) at `publicBaseUrl` with a new secret in its path, and starts the sync both ways:
      * amoCRM's changes to linked leads come in through the webhook's inbox, MaK's changes to linked leads go out from
-     * the event feed (from now on), coalesced per lead, only the fields that changed, at most 50 a request. Each
+     * the event feed (from now on), coalesced per lead, only the fields that changed, at most 50 a request; a lead
+     * made in MaK from now on by head office or a partner (not a franchisee) is created in amoCRM with its client as
+     * the contact (the client's amoCRM contact when it has one) and linked. Each
      * field has a declared direction that decides when both sides changed it since the last sync (`directions`);
      * every such decision, and a status move of amoCRM's that MaK's transitions refuse (MaK's status is written
      * back), is a conflict (`listAmoCrmConflicts`). Starting again while it runs is 409 `amocrm_sync_running`;
@@ -14455,8 +14457,9 @@ export class MakCrmClient {
      * What the sync could not carry over, one by one
      *
      * Each item is either a webhook `delivery` MaK could not apply (amoCRM kept failing to answer for the leads it
-     * names) or a `write` of MaK's change that amoCRM refused (the lead deleted there, a user or status it no longer
-     * has), with the amoCRM leads and the MaK leads it concerns and the reason: amoCRM's answer or the last error.
+     * names) or a `write` of MaK's change or new lead that amoCRM refused (the lead deleted there, a user or status it
+     * no longer has), with the amoCRM leads (none for a lead amoCRM refused to create) and the MaK leads it concerns
+     * and the reason: amoCRM's answer or the last error.
      * `failed` ones wait for head office (`inboxFailed` and `outboxFailed` of `getAmoCrmSync` count them);
      * `retrying` ones will be tried again (a delivery between its attempts, or after `retryAmoCrmSyncFailure` or
      * `resumeAmoCrmSync`). An item leaves the list once it goes through. Newest first, cursor-paginated; `kind`
@@ -21292,12 +21295,15 @@ leads): no longer tried and not counted in `inboxPending`. `listAmoCrmSyncFailur
 `retryAmoCrmSyncFailure` tries one again, `resumeAmoCrmSync` all of them.
  */
     inboxFailed: number;
-    /** Linked leads whose MaK changes wait to be written to amoCRM. */
+    /** Linked leads whose MaK changes wait to be written to amoCRM, and leads made in MaK waiting to be created
+there.
+ */
     outboxPending: number;
     /** Linked leads whose last write amoCRM refused with a validation error (the lead deleted there, a user or
-status it no longer has): no longer waiting, and not holding up the others. Each is written again when
-it next changes in MaK; `listAmoCrmSyncFailures` lists them, `retryAmoCrmSyncFailure` writes one again
-and `resumeAmoCrmSync` all of them; a write that goes through clears it.
+status it no longer has), and new leads it refused to create: no longer waiting, and not holding up the
+others. A linked lead is written again when it next changes in MaK; `listAmoCrmSyncFailures` lists them,
+`retryAmoCrmSyncFailure` writes or creates one again and `resumeAmoCrmSync` all of them; a write that goes
+through clears it.
  */
     outboxFailed: number;
     /** Conflicts recorded so far (`listAmoCrmConflicts`). */
@@ -21336,7 +21342,7 @@ export interface ReplayAmoCrmSyncRequest {
     since: IsoDateTime;
 }
 
-/** `delivery`: a webhook delivery of amoCRM's changes MaK could not apply; `write`: a write of MaK's change amoCRM refused. */
+/** `delivery`: a webhook delivery of amoCRM's changes MaK could not apply; `write`: a write of MaK's change, or of a lead made in MaK, that amoCRM refused. */
 export type AmoCrmSyncFailureKind = "delivery" | "write";
 
 /** `failed`: waits for head office; `retrying`: will be tried again. */
@@ -21346,7 +21352,8 @@ export interface AmoCrmSyncFailure {
     id: string;
     kind: AmoCrmSyncFailureKind;
     state: AmoCrmSyncFailureState;
-    /** The amoCRM leads it concerns (a delivery may name several). */
+    /** The amoCRM leads it concerns (a delivery may name several; none for a lead amoCRM refused to create).
+ */
     amoIds: number[];
     /** The MaK leads linked to them. */
     leadIds: string[];

@@ -177,3 +177,15 @@ internal sealed class AmoCrmConflictConfiguration : IEntityTypeConfiguration<Amo
         builder.HasIndex(c => new { c.AccountId, c.Id });
     }
 }
+
+internal sealed class AmoCrmLeadCreateConfiguration : IEntityTypeConfiguration<AmoCrmLeadCreateRow>
+{
+    public void Configure(EntityTypeBuilder<AmoCrmLeadCreateRow> builder)
+    {
+        builder.ToTable("amocrm_lead_creates");
+        builder.HasKey(c => new { c.AccountId, c.LeadId });
+        builder.Property(c => c.PushFailure).HasMaxLength(1000);
+        builder.HasIndex(c => new { c.AccountId, c.PushDueAt }).HasFilter("push_due_at IS NOT NULL");
+        builder.HasIndex(c => c.PushFailureId).IsUnique().HasFilter("push_failure_id IS NOT NULL");
+    }
+}

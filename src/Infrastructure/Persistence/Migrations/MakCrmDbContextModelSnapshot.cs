@@ -6468,6 +6468,52 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.ToTable("amocrm_inbox", (string)null);
                 });
 
+            modelBuilder.Entity("MakCrm.Infrastructure.AmoCrm.AmoCrmLeadCreateRow", b =>
+                {
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("account_id");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lead_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("PushDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("push_due_at");
+
+                    b.Property<DateTimeOffset?>("PushFailedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("push_failed_at");
+
+                    b.Property<string>("PushFailure")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("push_failure");
+
+                    b.Property<Guid?>("PushFailureId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("push_failure_id");
+
+                    b.HasKey("AccountId", "LeadId")
+                        .HasName("pk_amocrm_lead_creates");
+
+                    b.HasIndex("PushFailureId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_amocrm_lead_creates_push_failure_id")
+                        .HasFilter("push_failure_id IS NOT NULL");
+
+                    b.HasIndex("AccountId", "PushDueAt")
+                        .HasDatabaseName("ix_amocrm_lead_creates_account_id_push_due_at")
+                        .HasFilter("push_due_at IS NOT NULL");
+
+                    b.ToTable("amocrm_lead_creates", (string)null);
+                });
+
             modelBuilder.Entity("MakCrm.Infrastructure.AmoCrm.AmoCrmLinkRow", b =>
                 {
                     b.Property<long>("AccountId")
