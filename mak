@@ -750,9 +750,10 @@ Usage: ./mak <command>
   bot                 The Telegram bot against ./mak run's API (MAK_API_URL). With MAK_TELEGRAM_BOT_TOKEN it talks to
                       Telegram; without it, a local Bot API simulator and a chat in the terminal (buttons by number;
                       Ctrl+D or Ctrl+C ends the chat and the bot).
-  amocrm-sim [--leads N] [--rate N]
+  amocrm-sim [--leads N] [--rate N] [--webhook-delay-ms N] [--duplicate-webhooks]
                       The amoCRM simulator on http://127.0.0.1:5098 (MAK_AMOCRM_SIMULATOR_PORT): API v4 with a seeded
-                      account of 3000 leads; prints its long-lived token and OAuth client (token also in .mak/).
+                      account of 3000 leads; prints its long-lived token and OAuth client (token also in .mak/); its
+                      webhooks late by N ms or each sent twice, as amoCRM's at times are.
   pack [FOLDER]       Both SDK packages — the npm tarball and the NuGet package, versioned as the contract — in one
                       folder (default artifacts/packages), to install from a local feed or publish to a registry.
   generate            Regenerate the server's wire types, clients/typescript and clients/csharp from api-spec/openapi.yaml.

@@ -7,8 +7,8 @@ namespace MakCrm.AmoCrmSimulator;
 /// <summary>
 /// amoCRM's webhooks: destinations registered with <c>POST /api/v4/webhooks</c>, and a delivery to each of them for
 /// every change of a lead, in amoCRM's form encoding (<c>leads[update][0][id]=…&amp;account[id]=…</c>, every value
-/// a string, no signature). Switches drop or duplicate the next deliveries; tests wait for those in flight with
-/// <see cref="DeliveredAsync"/>.
+/// a string, no signature). Switches drop, duplicate, delay or hold the next deliveries (held ones are released in
+/// or out of order); tests wait for those in flight with <see cref="DeliveredAsync"/>.
 /// </summary>
 public sealed class AmoWebhooks : IAsyncDisposable
 {
@@ -18,9 +18,13 @@ public sealed class AmoWebhooks : IAsyncDisposable
     private readonly List<string> _sent = [];
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private int _drop;
+    private List<(string Destination, string Body)>? _held;
 
     /// <summary>Whether every delivery is sent twice, as amoCRM at times does.</summary>
     public bool Duplicate { get; set; }
+
+    /// <summary>How long each delivery waits before it is sent, as amoCRM's at times arrive late.</summary>
+    public TimeSpan Delay { get; set; }
 
     /// <summary>The destinations registered.</summary>
     public IReadOnlyList<string> Destinations
@@ -54,6 +58,39 @@ public sealed class AmoWebhooks : IAsyncDisposable
         {
             _drop += count;
         }
+    }
+
+    /// <summary>Holds the deliveries from now on until <see cref="ReleaseAsync"/>, so that a test can send them out
+    /// of order.</summary>
+    public void Hold()
+    {
+        lock (_lock)
+        {
+            _held ??= [];
+        }
+    }
+
+    /// <summary>Sends the deliveries held since <see cref="Hold"/>, newest first when <paramref name="reversed"/>
+    /// (amoCRM does not keep their order), and waits for them to be answered; later deliveries go out at once.
+    /// </summary>
+    public async Task ReleaseAsync(bool reversed = false)
+    {
+        lock (_lock)
+        {
+            var held = _held ?? [];
+            _held = null;
+            if (reversed)
+            {
+                held.Reverse();
+            }
+
+            foreach (var (destination, body) in held)
+            {
+                _inFlight.Add(SendAsync(destination, body));
+            }
+        }
+
+        await DeliveredAsync();
     }
 
     public JsonObject Register(string destination, string[] settings)
@@ -117,10 +154,16 @@ public sealed class AmoWebhooks : IAsyncDisposable
                     continue;
                 }
 
-                _inFlight.Add(SendAsync(destination, body));
-                if (Duplicate)
+                for (var copy = 0; copy < (Duplicate ? 2 : 1); copy++)
                 {
-                    _inFlight.Add(SendAsync(destination, body));
+                    if (_held is not null)
+                    {
+                        _held.Add((destination, body));
+                    }
+                    else
+                    {
+                        _inFlight.Add(SendAsync(destination, body));
+                    }
                 }
             }
         }
@@ -141,6 +184,11 @@ public sealed class AmoWebhooks : IAsyncDisposable
 
     private async Task SendAsync(string destination, string body)
     {
+        if (Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(Delay);
+        }
+
         try
         {
             using var content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded");

@@ -896,7 +896,8 @@ public sealed class FakeAmoCrm : IAsyncDisposable
 
     /// <summary>
     /// Changes a lead as a manager in amoCRM's interface would: the fields of <paramref name="changes"/> written by
-    /// <paramref name="userId"/>, <c>updated_at</c> now, and the webhooks sent (and answered before this returns).
+    /// <paramref name="userId"/>, <c>updated_at</c> now, and the webhooks sent (and answered before this returns,
+    /// unless held).
     /// </summary>
     public async Task ChangeLeadAsManagerAsync(long leadId, JsonObject changes, long userId = AmoSeed.FirstUserId)
     {

@@ -16,6 +16,12 @@ var options = new AmoSimulatorOptions
     RedirectUri = Argument("--redirect-uri"),
 };
 await using var amo = await new FakeAmoCrm(options).StartAsync(port);
+
+// Webhooks as amoCRM at times sends them: late, or twice.
+amo.Webhooks.Delay = TimeSpan.FromMilliseconds(
+    int.Parse(Argument("--webhook-delay-ms") ?? "0", CultureInfo.InvariantCulture)
+);
+amo.Webhooks.Duplicate = args.Contains("--duplicate-webhooks");
 var tokenFile = Argument("--token-file");
 if (tokenFile is not null)
 {

@@ -74,7 +74,8 @@ internal sealed class AmoCrmSync(
     private const string Insert = """
         INSERT INTO amocrm_syncs (account_id, connection_id, webhook_secret_hash, state, feed_cursor, started_by,
             started_at, updated_at)
-        VALUES ($1, $2, $3, $4, (SELECT coalesce(max(sequence), 0) FROM events), $5, $6, $6)
+        VALUES ($1, $2, $3, $4, (SELECT greatest(coalesce(max(sequence), 0), coalesce(
+            (SELECT purged_through FROM event_horizon WHERE id = 1), 0)) FROM events), $5, $6, $6)
         ON CONFLICT (account_id) DO UPDATE SET connection_id = excluded.connection_id,
             webhook_secret_hash = excluded.webhook_secret_hash, state = excluded.state,
             feed_cursor = excluded.feed_cursor, started_by = excluded.started_by, started_at = excluded.started_at,

@@ -66,7 +66,7 @@ public sealed partial class AmoCrmSyncRunner(
     ];
 
     private const string Sync = """
-        SELECT s.account_id, s.state, s.feed_cursor, c.id, c.base_url
+        SELECT s.account_id, s.state, s.feed_cursor, c.id, c.base_url, s.started_at
         FROM amocrm_syncs s JOIN amocrm_connections c ON c.id = s.connection_id
         ORDER BY s.account_id LIMIT 1
         """;
@@ -131,14 +131,27 @@ public sealed partial class AmoCrmSyncRunner(
         "amoCRM отказался создать сделки"
     );
 
-    // The leads of the organizations whose new leads go to amoCRM ($4) that are not linked yet wait to be created.
-    private const string QueueCreates = $"""
-        INSERT INTO amocrm_lead_creates (account_id, lead_id, push_due_at, created_at)
-        SELECT $1, l.id, $3, $3 FROM leads l JOIN organizations o ON o.id = l.organization_id
-        WHERE l.id = ANY($2) AND o.kind = ANY($4) AND l.deleted_at IS NULL
-          AND NOT EXISTS (SELECT 1 FROM amocrm_links k
-                          WHERE k.account_id = $1 AND k.entity = '{AmoCrmRecordImporter.Leads}' AND k.mak_id = l.id)
-        ON CONFLICT DO NOTHING
+    // The leads ($2: which) of the organizations whose new leads go to amoCRM ($4) that are not linked yet wait to be
+    // created from now ($3).
+    private static string QueueCreates(string which) =>
+        $"""
+            INSERT INTO amocrm_lead_creates (account_id, lead_id, push_due_at, created_at)
+            SELECT $1, l.id, $3, $3 FROM leads l JOIN organizations o ON o.id = l.organization_id
+            WHERE {which} AND o.kind = ANY($4) AND l.deleted_at IS NULL
+              AND NOT EXISTS (SELECT 1 FROM amocrm_links k
+                              WHERE k.account_id = $1 AND k.entity = '{AmoCrmRecordImporter.Leads}' AND k.mak_id = l.id)
+            ON CONFLICT DO NOTHING
+            """;
+
+    private static readonly string QueueCreated = QueueCreates("l.id = ANY($2)");
+
+    // The full reconciliation of a cursor the feed's purge passed: every linked lead due (the write sends only what
+    // differs from the synced values) and every lead made since the sync started ($2) queued.
+    private static readonly string Reconcile = $"""
+        WITH due AS (
+            UPDATE amocrm_links SET push_due_at = coalesce(push_due_at, $3)
+            WHERE account_id = $1 AND entity = '{AmoCrmRecordImporter.Leads}')
+        {QueueCreates("l.created_at >= $2")}
         """;
 
     // Due creations with the lead's synced fields and its client; "gone" when the lead or client was deleted or the
@@ -207,7 +220,14 @@ public sealed partial class AmoCrmSyncRunner(
     /// <summary>Names this runner in leases: the host, the process and this object.</summary>
     public string WorkerId { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
-    private sealed record SyncRow(long AccountId, string State, long FeedCursor, Guid ConnectionId, Uri BaseUrl);
+    private sealed record SyncRow(
+        long AccountId,
+        string State,
+        long FeedCursor,
+        Guid ConnectionId,
+        Uri BaseUrl,
+        DateTimeOffset StartedAt
+    );
 
     /// <summary>Applies the next batch of stored deliveries; answers how many it applied (0 when paused or none
     /// waits).</summary>
@@ -806,16 +826,48 @@ public sealed partial class AmoCrmSyncRunner(
             return 0;
         }
 
-        long high;
+        long high,
+            horizon;
         await using (
-            var highest = new NpgsqlCommand("SELECT coalesce(max(sequence), 0) FROM events", connection, transaction)
+            var highest = new NpgsqlCommand(
+                """
+                SELECT coalesce(max(sequence), 0),
+                    coalesce((SELECT purged_through FROM event_horizon WHERE id = 1), 0)
+                FROM events
+                """,
+                connection,
+                transaction
+            )
         )
         {
-            high = (long)(await highest.ExecuteScalarAsync(cancellationToken))!;
+            await using var reader = await highest.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            (high, horizon) = (reader.GetInt64(0), reader.GetInt64(1));
+        }
+
+        if (horizon > sync.FeedCursor)
+        {
+            // The feed's purge passed the cursor (the workers were down longer than the feed keeps): MaK's changes
+            // since are not all in the feed, so every linked lead is compared again and every lead made since the
+            // start is queued, before anything else goes out; the cursor then goes on from the horizon.
+            LogReconciling(logger, sync.FeedCursor, horizon);
+            await ExecuteAsync(
+                connection,
+                transaction,
+                Reconcile,
+                cancellationToken,
+                new NpgsqlParameter<long> { TypedValue = sync.AccountId },
+                new NpgsqlParameter<DateTimeOffset> { TypedValue = sync.StartedAt },
+                new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() },
+                CreatedInAmoCrm()
+            );
+            sync = sync with { FeedCursor = horizon };
+            await MoveCursorAsync(connection, transaction, sync.AccountId, horizon, cancellationToken);
         }
 
         if (high <= sync.FeedCursor)
         {
+            await transaction.CommitAsync(cancellationToken);
             return 0;
         }
 
@@ -845,7 +897,7 @@ public sealed partial class AmoCrmSyncRunner(
         await ExecuteAsync(
             connection,
             transaction,
-            QueueCreates,
+            QueueCreated,
             cancellationToken,
             new NpgsqlParameter<long> { TypedValue = sync.AccountId },
             new NpgsqlParameter<Guid[]>
@@ -856,23 +908,32 @@ public sealed partial class AmoCrmSyncRunner(
                 ],
             },
             new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() },
-            new NpgsqlParameter<string[]>
-            {
-                TypedValue = [.. AmoCrmSyncRules.CreatedInAmoCrm.Select(k => SnakeCaseNames.Of(k))],
-            }
+            CreatedInAmoCrm()
         );
-        await ExecuteAsync(
-            connection,
-            transaction,
-            "UPDATE amocrm_syncs SET feed_cursor = $2 WHERE account_id = $1",
-            cancellationToken,
-            new NpgsqlParameter<long> { TypedValue = sync.AccountId },
-            new NpgsqlParameter<long> { TypedValue = reached }
-        );
+        await MoveCursorAsync(connection, transaction, sync.AccountId, reached, cancellationToken);
 
         await transaction.CommitAsync(cancellationToken);
         return events.Count;
     }
+
+    private static NpgsqlParameter<string[]> CreatedInAmoCrm() =>
+        new() { TypedValue = [.. AmoCrmSyncRules.CreatedInAmoCrm.Select(k => SnakeCaseNames.Of(k))] };
+
+    private static Task MoveCursorAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        long accountId,
+        long cursor,
+        CancellationToken cancellationToken
+    ) =>
+        ExecuteAsync(
+            connection,
+            transaction,
+            "UPDATE amocrm_syncs SET feed_cursor = $2 WHERE account_id = $1",
+            cancellationToken,
+            new NpgsqlParameter<long> { TypedValue = accountId },
+            new NpgsqlParameter<long> { TypedValue = cursor }
+        );
 
     /// <summary>One batch of due links written to amoCRM; answers how many were taken, and whether amoCRM refused
     /// some of them (the rest are due again at once).</summary>
@@ -1098,7 +1159,8 @@ public sealed partial class AmoCrmSyncRunner(
                 reader.GetString(1),
                 reader.GetInt64(2),
                 reader.GetGuid(3),
-                new Uri(reader.GetString(4))
+                new Uri(reader.GetString(4)),
+                await reader.GetFieldValueAsync<DateTimeOffset>(5, cancellationToken)
             )
             : null;
     }
@@ -1137,6 +1199,12 @@ public sealed partial class AmoCrmSyncRunner(
         Message = "amoCRM lead {AmoId}: the catch-up poll's change was refused by MaK: {Reason}"
     )]
     private static partial void LogPollRefused(ILogger logger, long amoId, string reason);
+
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "The amoCRM outbox's feed cursor {Cursor} is below the feed's purge horizon {Horizon}: reconciling"
+    )]
+    private static partial void LogReconciling(ILogger logger, long cursor, long horizon);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} amoCRM webhook deliveries could not be applied")]
     private static partial void LogDeliveriesFailed(ILogger logger, Exception exception, int count);

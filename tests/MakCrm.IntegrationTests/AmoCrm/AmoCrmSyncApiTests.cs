@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using MakCrm.AmoCrmSimulator;
 using MakCrm.Infrastructure.AmoCrm;
+using MakCrm.Infrastructure.Events;
 using MakCrm.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -67,6 +68,33 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
         state = await Json(await admin.GetAsync(SyncPath), HttpStatusCode.OK);
         (state["inboxPending"]!.GetValue<int>(), state["outboxPending"]!.GetValue<int>()).Should().Be((0, 0));
         state["lastInboundAt"].Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task Deliveries_late_out_of_order_and_twice_change_the_lead_once_to_amoCRMs_latest_values()
+    {
+        using var admin = await StartedAsync();
+        var (amoId, leadId) = await LeadAsync("new");
+        _amo.Webhooks.Duplicate = true;
+        _amo.Webhooks.Hold();
+        await _amo.ChangeLeadAsManagerAsync(amoId, Move(Statuses[2].Id));
+        await _amo.ChangeLeadAsManagerAsync(amoId, new JsonObject { ["price"] = 555000L });
+        (await Sql<long>("SELECT count(*) FROM amocrm_inbox")).Should().Be(0, "the deliveries are held");
+
+        // The price's deliveries arrive before the move's, late, and each twice.
+        _amo.Webhooks.Delay = TimeSpan.FromMilliseconds(200);
+        await _amo.Webhooks.ReleaseAsync(reversed: true);
+        (await Sql<long>("SELECT count(*) FROM amocrm_inbox WHERE processed_at IS NULL")).Should().Be(4);
+        (await Runner.ApplyInboxAsync(CancellationToken.None)).Should().Be(4);
+
+        var lead = await Json(await admin.GetAsync($"/api/v1/leads/{leadId}"), HttpStatusCode.OK);
+        (lead["status"]!.GetValue<string>(), lead["requestedAmount"]!.GetValue<decimal>())
+            .Should().Be(("in_progress", 555000m));
+        (await Sql<long>($"SELECT count(*) FROM lead_history WHERE lead_id = '{leadId}' AND field = 'status' "
+                + "AND new_value = 'in_progress'"))
+            .Should().Be(1, "one move however its deliveries came");
+        await DrainFeedAsync();
+        _amo.Calls.Should().NotContain(c => c.Method == "PATCH");
     }
 
     [Fact]
@@ -205,6 +233,36 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
         _amo.Account.Find("leads", amoId)!["responsible_user_id"]!.GetValue<long>().Should().Be(AmoSeed.FirstUserId);
         (await Json(await admin.GetAsync($"{SyncPath}/failures"), HttpStatusCode.OK))["items"]!.AsArray()
             .Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task After_a_pause_longer_than_the_feed_keeps_everything_is_reconciled_before_the_sync_goes_on()
+    {
+        using var admin = await StartedAsync();
+        using var partner = await server.CreateHttpClientAsync(TestActor.PartnerAlpha);
+        var (amoId, leadId) = await LeadAsync("new");
+        (await admin.PostAsync($"{SyncPath}/pause", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        await PatchLeadAsync(admin, leadId, new { status = "in_progress", requestedAmount = 777000 });
+        var (_, newLeadId) = await NewLeadAsync(partner, "Долгая Пауза", "+79001234571", null);
+
+        // The workers were down while the feed's purge took the events the outbox had not read.
+        await SequencedAsync();
+        await server.Services.GetRequiredService<EventRetention>()
+            .PurgeAsync(DateTimeOffset.UtcNow.AddDays(1), 100_000, CancellationToken.None);
+        (await Sql<long>("SELECT count(*) FROM events")).Should().Be(0);
+        (await admin.PostAsync($"{SyncPath}/resume", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        await DrainFeedAsync();
+
+        var amoLead = _amo.Account.Find("leads", amoId)!;
+        (amoLead["status_id"]!.GetValue<long>(), amoLead["price"]!.GetValue<long>())
+            .Should().Be((Statuses[2].Id, 777000));
+        _amo.Calls.Count(c => c.Method == "PATCH").Should().Be(1, "only the lead that differs is written");
+        (await Sql<long>($"SELECT count(*) FROM amocrm_links WHERE entity = 'leads' AND mak_id = '{newLeadId}'"))
+            .Should().Be(1, "a lead made while the feed lost its event is created");
+        (await Sql<long>("SELECT count(*) FROM amocrm_links WHERE push_due_at IS NOT NULL")).Should().Be(0);
+        (await Sql<long>("SELECT feed_cursor FROM amocrm_syncs"))
+            .Should().Be(await Sql<long>("SELECT purged_through FROM event_horizon"));
     }
 
     [Fact]
@@ -722,13 +780,18 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
     /// </summary>
     private async Task DrainFeedAsync()
     {
+        await SequencedAsync();
+        while (await Runner.PushAsync(CancellationToken.None) > 0) { }
+    }
+
+    /// <summary>Waits until every event raised so far is numbered.</summary>
+    private async Task SequencedAsync()
+    {
         var until = DateTime.UtcNow.AddSeconds(10);
         while (await Sql<long>("SELECT count(*) FROM events WHERE sequence IS NULL") > 0 && DateTime.UtcNow < until)
         {
             await Task.Delay(50);
         }
-
-        while (await Runner.PushAsync(CancellationToken.None) > 0) { }
     }
 
     private Task<HttpResponseMessage> Start(HttpClient http, string? key = null)
