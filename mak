@@ -745,7 +745,7 @@ Usage: ./mak <command>
                       integration and contract-drift tests, both clients' tests against a live server, and every
                       answer the tests got validated against the contract by an independent validator (ajv); prints
                       the line coverage of src/ and fails below MAK_COVERAGE_FLOOR.
-  bench [leads|import|…|list|list-cf|list-cf-range|amo-import|all] [--quick] [--duration S] ...
+  bench [leads|import|…|list|list-cf|list-cf-range|amo-import|amo-sync|all] [--quick] [--duration S] ...
                       The speed and memory benchmarks against their baselines (bench/README.md; not part of test).
   bot                 The Telegram bot against ./mak run's API (MAK_API_URL). With MAK_TELEGRAM_BOT_TOKEN it talks to
                       Telegram; without it, a local Bot API simulator and a chat in the terminal (buttons by number;

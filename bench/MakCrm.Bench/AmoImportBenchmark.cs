@@ -55,17 +55,7 @@ internal static class AmoImportBenchmark
             }
         );
         using var http = new HttpClient { BaseAddress = api.BaseUrl, Timeout = TimeSpan.FromMinutes(5) };
-        var (admin, _) = await ApiSession.EnrolAdminAsync(http, cancellationToken);
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", admin);
-        await ApiSession.CallAsync(
-            http,
-            admin,
-            HttpMethod.Post,
-            "/api/v1/integrations/amocrm/connection",
-            new { baseUrl = amo.BaseAddress.ToString(), token = amo.LongLivedToken },
-            cancellationToken
-        );
-        await SaveMappingAsync(http, amo, connection, cancellationToken);
+        var admin = await ConnectedAsync(http, amo, connection, cancellationToken);
         // The dry run says which leads the import will bring: those without a contact MaK can take (a MaK lead is a
         // borrower's) are skipped, by the same rule in both.
         var preview = await http.GetFromJsonAsync<JsonObject>(
@@ -144,6 +134,30 @@ internal static class AmoImportBenchmark
         return pass;
     }
 
+    /// <summary>The bootstrap administrator enrolled and signed in on <paramref name="http"/>, the simulator's account
+    /// connected with its long-lived token and mapped (<see cref="SaveMappingAsync"/>); answers the access token.
+    /// </summary>
+    internal static async Task<string> ConnectedAsync(
+        HttpClient http,
+        FakeAmoCrm amo,
+        string databaseConnection,
+        CancellationToken cancellationToken
+    )
+    {
+        var (admin, _) = await ApiSession.EnrolAdminAsync(http, cancellationToken);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", admin);
+        await ApiSession.CallAsync(
+            http,
+            admin,
+            HttpMethod.Post,
+            "/api/v1/integrations/amocrm/connection",
+            new { baseUrl = amo.BaseAddress.ToString(), token = amo.LongLivedToken },
+            cancellationToken
+        );
+        await SaveMappingAsync(http, amo, databaseConnection, cancellationToken);
+        return admin;
+    }
+
     /// <summary>Every status of every pipeline to a new lead, the first amoCRM user to the administrator, and the
     /// contacts' phone and e-mail fields: every lead of the account is imported.</summary>
     private static async Task SaveMappingAsync(
@@ -200,7 +214,7 @@ internal static class AmoImportBenchmark
             customFieldId = (Guid?)null,
         };
 
-    private static async Task<JsonObject> WaitAsync(
+    internal static async Task<JsonObject> WaitAsync(
         HttpClient http,
         Guid id,
         Report report,

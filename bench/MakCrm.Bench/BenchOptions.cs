@@ -94,6 +94,7 @@ internal sealed record BenchOptions
           list-cf               the same list filtered by a custom field (cf=loan_purpose:<option>) instead of a search
           list-cf-range         the same list within a window of a sortable field, sorted by it (cf=monthly_income>=…)
           amo-import            amoCRM's initial import of 10,000 leads with contacts from the simulator at 7 requests/s
+          amo-sync              amoCRM's live sync: 1,000 changes on each side settled both ways at 7 requests/s
                                 (the rate limit's minimum time for the requests made / the measured time)
           all                   all thirteen (the default)
 
@@ -119,7 +120,7 @@ internal sealed record BenchOptions
                                 `all` runs leads both without and with keys
           --quick               smoke run: --duration 3 --warmup 1 --rows 50000 --client-pool 20000 --backlog 5000 --report-leads 100000 --report-runs 1
           --amo-leads N         amo-import: leads in the simulated account (default 10000)
-          --amo-rate N          amo-import: amoCRM's requests a second (default 7)
+          --amo-rate N          amo-import, amo-sync: amoCRM's requests a second (default 7)
           --seed N              seed of every generated payload and row (default 20261121)
         Environment: MAK_DB (the server; ./mak bench sets it), MAK_API_DLL (the Release API).
         """;
@@ -133,7 +134,7 @@ internal sealed record BenchOptions
             options = args[i] switch
             {
                 "leads" or "leads-automation" or "import" or "auction" or "events" or "webhooks" or "stream" or "reports" or "kb"
-                    or "pipeline" or "list" or "list-cf" or "list-cf-range" or "amo-import" or "all" => options with { Which = args[i] },
+                    or "pipeline" or "list" or "list-cf" or "list-cf-range" or "amo-import" or "amo-sync" or "all" => options with { Which = args[i] },
                 "--duration" => options with { ExplicitDuration = Seconds(Next()) },
                 "--bidders" => options with { Bidders = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--lots" => options with { Lots = int.Parse(Next(), CultureInfo.InvariantCulture) },

@@ -152,6 +152,11 @@ try
         pass &= await AmoImportBenchmark.RunAsync(options, report, cancel.Token);
     }
 
+    if (options.Which is "amo-sync" or "all")
+    {
+        pass &= await AmoSyncBenchmark.RunAsync(options, report, cancel.Token);
+    }
+
     report.Summary();
     report.Line("");
     report.Line($"overall: {(pass ? "PASS" : "FAIL")} (report: {report.Path})");

@@ -899,17 +899,29 @@ public sealed class FakeAmoCrm : IAsyncDisposable
     /// <paramref name="userId"/>, <c>updated_at</c> now, and the webhooks sent (and answered before this returns,
     /// unless held).
     /// </summary>
-    public async Task ChangeLeadAsManagerAsync(long leadId, JsonObject changes, long userId = AmoSeed.FirstUserId)
+    public Task ChangeLeadAsManagerAsync(long leadId, JsonObject changes, long userId = AmoSeed.FirstUserId) =>
+        ChangeLeadsAsManagersAsync([(leadId, changes)], userId);
+
+    /// <summary>Changes many leads as <see cref="ChangeLeadAsManagerAsync"/> changes one, their webhooks sent
+    /// together.</summary>
+    public async Task ChangeLeadsAsManagersAsync(
+        IReadOnlyList<(long LeadId, JsonObject Changes)> leads,
+        long userId = AmoSeed.FirstUserId
+    )
     {
-        changes["id"] = leadId;
-        var old = Account.Find("leads", leadId)!["status_id"]?.GetValue<long>();
-        var (_, errors) = Account.Write("leads", [changes], create: false, userId);
-        if (errors.Count > 0)
+        foreach (var (leadId, changes) in leads)
         {
-            throw new InvalidOperationException($"amoCRM refused the change: {errors[0].Path} {errors[0].Detail}");
+            changes["id"] = leadId;
+            var old = Account.Find("leads", leadId)!["status_id"]?.GetValue<long>();
+            var (_, errors) = Account.Write("leads", [changes], create: false, userId);
+            if (errors.Count > 0)
+            {
+                throw new InvalidOperationException($"amoCRM refused the change: {errors[0].Path} {errors[0].Detail}");
+            }
+
+            Webhooks.LeadChanged(Account.Find("leads", leadId)!, old);
         }
 
-        Webhooks.LeadChanged(Account.Find("leads", leadId)!, old);
         await Webhooks.DeliveredAsync();
     }
 
