@@ -36,6 +36,12 @@ namespace MakCrm.Infrastructure.AmoCrm;
 /// values sent as synced. A change amoCRM made and the inbox applied left MaK equal to the synced values, so it is not
 /// sent back; our write's webhook finds amoCRM equal to them, so it changes nothing.
 /// </para>
+/// <para>
+/// New leads (<see cref="CreateDueAsync"/>, ADR 0089): a <c>lead.created</c> the feed names queues the lead in
+/// <c>amocrm_lead_creates</c> when its organization's leads go to amoCRM; before the writes, the queued leads are
+/// created with their clients as contacts and linked. A cursor the feed's purge passed reconciles in full first
+/// (ADR 0090).
+/// </para>
 /// </summary>
 [Singleton]
 public sealed partial class AmoCrmSyncRunner(
