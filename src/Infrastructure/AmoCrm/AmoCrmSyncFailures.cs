@@ -13,8 +13,8 @@ namespace MakCrm.Infrastructure.AmoCrm;
 /// What the sync could not carry over, read where it already lies: a delivery of <c>amocrm_inbox</c> whose last
 /// attempt failed (failed once its attempts are spent, retrying before), and a link of <c>amocrm_links</c> whose write
 /// amoCRM refused or a lead of <c>amocrm_lead_creates</c> it refused to create (failed while set aside, retrying once
-/// due again). A retry gives a failed delivery a new round of
-/// attempts and marks a refused write due; the sync's workers do the rest.
+/// due again). A retry gives a failed delivery a new round of attempts and marks a refused write or creation due; the
+/// sync's workers do the rest.
 /// </summary>
 internal sealed class AmoCrmSyncFailures(
     MakCrmDbContext db,
