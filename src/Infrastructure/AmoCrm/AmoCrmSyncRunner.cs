@@ -509,20 +509,16 @@ public sealed partial class AmoCrmSyncRunner(
         var read = await MarkDueAsync(connection, cancellationToken);
         if (await SyncAsync(connection, null, cancellationToken) is { } sync && sync.State == Running)
         {
-            while (
-                await CreateDueAsync(connection, sync, cancellationToken) is var round
-                && (round.Taken == PushBatch || round.Refused)
-            )
+            // The new leads first (each sent with its values as they are now), then the changes of linked ones.
+            foreach (var batch in new[] { CreateDueAsync, PushDueAsync })
             {
-                // A full batch, or one whose refused leads were set aside: more may be due.
-            }
-
-            while (
-                await PushDueAsync(connection, sync, cancellationToken) is var round
-                && (round.Taken == PushBatch || round.Refused)
-            )
-            {
-                // As above.
+                while (
+                    await batch(connection, sync, cancellationToken) is var round
+                    && (round.Taken == PushBatch || round.Refused)
+                )
+                {
+                    // A full batch, or one whose refused leads were set aside: more may be due.
+                }
             }
         }
 
@@ -900,30 +896,31 @@ public sealed partial class AmoCrmSyncRunner(
             },
             new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() }
         );
-        await ExecuteAsync(
-            connection,
-            transaction,
-            QueueCreated,
-            cancellationToken,
-            new NpgsqlParameter<long> { TypedValue = sync.AccountId },
-            new NpgsqlParameter<Guid[]>
-            {
-                TypedValue =
-                [
-                    .. events.Where(e => e.Type == EventTypes.LeadCreated.Name).Select(e => e.ResourceId).Distinct(),
-                ],
-            },
-            new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() },
-            CreatedInAmoCrm()
-        );
+        Guid[] created =
+        [
+            .. events.Where(e => e.Type == EventTypes.LeadCreated.Name).Select(e => e.ResourceId).Distinct(),
+        ];
+        if (created.Length > 0)
+        {
+            await ExecuteAsync(
+                connection,
+                transaction,
+                QueueCreated,
+                cancellationToken,
+                new NpgsqlParameter<long> { TypedValue = sync.AccountId },
+                new NpgsqlParameter<Guid[]> { TypedValue = created },
+                new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() },
+                CreatedInAmoCrm()
+            );
+        }
         await MoveCursorAsync(connection, transaction, sync.AccountId, reached, cancellationToken);
 
         await transaction.CommitAsync(cancellationToken);
         return events.Count;
     }
 
-    private static NpgsqlParameter<string[]> CreatedInAmoCrm() =>
-        new() { TypedValue = [.. AmoCrmSyncRules.CreatedInAmoCrm.Select(k => SnakeCaseNames.Of(k))] };
+    private static NpgsqlParameter CreatedInAmoCrm() =>
+        SqlParameters.TextArray(AmoCrmSyncRules.CreatedInAmoCrm.Select(k => SnakeCaseNames.Of(k)));
 
     private static Task MoveCursorAsync(
         NpgsqlConnection connection,
