@@ -254,7 +254,7 @@ public sealed class AmoAccount(TimeProvider clock)
     /// <c>id</c>, linked as the lead's main contact; all or none. Answers amoCRM's items (<c>id</c>,
     /// <c>contact_id</c>, <c>company_id</c>, <c>request_id</c> as a list, <c>merged</c>) or the validation errors.
     /// </summary>
-    public (List<JsonObject> Written, List<AmoValidationError> Errors) WriteComplex(JsonArray items)
+    public (List<JsonObject> Written, List<AmoValidationError> Errors) WriteComplex(JsonArray items, long userId = 0)
     {
         lock (_lock)
         {
@@ -305,11 +305,11 @@ public sealed class AmoAccount(TimeProvider clock)
             for (var i = 0; i < items.Count; i++)
             {
                 var item = (JsonObject)items[i]!;
-                var lead = Create("leads", item, now, 0);
+                var lead = Create("leads", item, now, userId);
                 JsonNode? contactId = null;
                 if ((item["_embedded"]?["contacts"] as JsonArray)?.FirstOrDefault() is JsonObject contact)
                 {
-                    contactId = TryLong(contact["id"], out var id) ? id : Id(Create("contacts", contact, now, 0));
+                    contactId = TryLong(contact["id"], out var id) ? id : Id(Create("contacts", contact, now, userId));
                     lead["_embedded"]!["contacts"] = new JsonArray(
                         new JsonObject { ["id"] = contactId.DeepClone(), ["is_main"] = true }
                     );

@@ -925,6 +925,29 @@ public sealed class FakeAmoCrm : IAsyncDisposable
         await Webhooks.DeliveredAsync();
     }
 
+    /// <summary>
+    /// Creates leads as a manager in amoCRM's interface would: each item as <c>POST /api/v4/leads/complex</c> takes it
+    /// (with a new or existing contact in <c>_embedded.contacts</c>), made by <paramref name="userId"/>, and the
+    /// <c>add</c> webhooks sent (and answered before this returns, unless held). Answers the new leads' ids.
+    /// </summary>
+    public async Task<List<long>> CreateLeadsAsManagerAsync(JsonArray items, long userId = AmoSeed.FirstUserId)
+    {
+        var (written, errors) = Account.WriteComplex(items, userId);
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException($"amoCRM refused the leads: {errors[0].Path} {errors[0].Detail}");
+        }
+
+        List<long> ids = [.. written.Select(w => w["id"]!.GetValue<long>())];
+        foreach (var id in ids)
+        {
+            Webhooks.LeadChanged(Account.Find("leads", id)!, null, added: true);
+        }
+
+        await Webhooks.DeliveredAsync();
+        return ids;
+    }
+
     private Dictionary<long, long?> StatusesOf(JsonArray items) =>
         items
             .OfType<JsonObject>()

@@ -60,7 +60,7 @@ internal static class AmoCrmImportSql
         NpgsqlConnection connection,
         NpgsqlTransaction? transaction,
         long accountId,
-        Guid importId,
+        Guid? importId,
         IReadOnlyList<AmoCrmLinkDraft> links,
         DateTimeOffset now,
         CancellationToken cancellationToken
@@ -73,7 +73,9 @@ internal static class AmoCrmImportSql
 
         await using var command = new NpgsqlCommand(InsertLinks, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
-        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = importId });
+        command.Parameters.Add(
+            new NpgsqlParameter { Value = (object?)importId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid }
+        );
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. links.Select(l => l.Entity)] });
         command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. links.Select(l => l.AmoId)] });

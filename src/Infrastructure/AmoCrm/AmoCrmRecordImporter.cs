@@ -11,6 +11,7 @@ using MakCrm.Domain.CustomFields;
 using MakCrm.Domain.Leads;
 using MakCrm.Infrastructure.Imports;
 using MakCrm.Infrastructure.Persistence;
+using MakCrm.Infrastructure.Persistence.RawSql;
 using Npgsql;
 using Client = MakCrm.Domain.Clients.Client;
 using Lead = MakCrm.Domain.Leads.Lead;
@@ -123,7 +124,7 @@ internal sealed class AmoCrmRecordImporter(
         CancellationToken cancellationToken
     ) => Dispatch(connection, transaction, accountId, mapping, entity, records, true, cancellationToken);
 
-    private Task<AmoCrmPageOutcome> Dispatch(
+    private async Task<AmoCrmPageOutcome> Dispatch(
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
         long accountId,
@@ -132,21 +133,51 @@ internal sealed class AmoCrmRecordImporter(
         IReadOnlyList<JsonObject> records,
         bool countKnown,
         CancellationToken cancellationToken
-    ) =>
-        entity switch
+    )
+    {
+        await LockLinksAsync(connection, transaction, accountId, cancellationToken);
+        Func<
+            NpgsqlConnection,
+            NpgsqlTransaction,
+            long,
+            StoredAmoCrmMapping,
+            IReadOnlyList<JsonObject>,
+            bool,
+            CancellationToken,
+            Task<AmoCrmPageOutcome>
+        >? apply = entity switch
         {
-            Contacts => ContactsAsync(
-                connection,
-                transaction,
-                accountId,
-                mapping,
-                records,
-                countKnown,
-                cancellationToken
-            ),
-            Leads => LeadsAsync(connection, transaction, accountId, mapping, records, countKnown, cancellationToken),
-            _ => Task.FromResult(new AmoCrmPageOutcome { Read = records.Count, Skipped = records.Count }),
+            Contacts => ContactsAsync,
+            Leads => LeadsAsync,
+            _ => null,
         };
+        return apply is null
+            ? new AmoCrmPageOutcome { Read = records.Count, Skipped = records.Count }
+            : await apply(connection, transaction, accountId, mapping, records, countKnown, cancellationToken);
+    }
+
+    /// <summary>
+    /// Takes the account's lock of links in <paramref name="transaction"/>. Whatever applies amoCRM's records (the
+    /// import's pages, the sync's new leads, a dead letter's retry) and whatever creates MaK's leads in amoCRM holds
+    /// it, and looks a record's link up only after taking it: so one amoCRM lead never becomes two MaK leads, and a
+    /// lead MaK created in amoCRM is linked before its <c>add</c> webhook can be taken for a new one.
+    /// </summary>
+    internal static async Task LockLinksAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        long accountId,
+        CancellationToken cancellationToken
+    )
+    {
+        await using var command = new NpgsqlCommand($"SELECT {AdvisoryLocks.Exclusive("$1")}", connection, transaction);
+        command.Parameters.Add(
+            new NpgsqlParameter<string>
+            {
+                TypedValue = $"amocrm:links:{accountId.ToString(CultureInfo.InvariantCulture)}",
+            }
+        );
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     private async Task<AmoCrmPageOutcome> ContactsAsync(
         NpgsqlConnection connection,

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using MakCrm.Application.Abstractions.Integrations;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.AmoCrm;
+using MakCrm.Domain.Access;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Events;
 using MakCrm.Domain.Leads;
@@ -22,10 +23,11 @@ namespace MakCrm.Infrastructure.AmoCrm;
 /// Keeps linked leads in step both ways (ADR 0068).
 /// <para>
 /// Inbound (<see cref="ApplyInboxAsync"/>): claims stored webhook deliveries under a lease (<c>FOR UPDATE SKIP
-/// LOCKED</c>), groups the leads they name, reads those that are linked again from amoCRM, 250 a request by
-/// <c>filter[id][]</c> (a delivery is never trusted as it is: it is unsigned and may be stale, twice or out of order),
-/// and applies each through <see cref="AmoCrmLeadChanges"/> (<see cref="AmoCrmLeadSync"/> in a scope acting for head
-/// office, as the amoCRM user's MaK user when mapped). The deliveries are then marked applied.
+/// LOCKED</c>), groups the leads they name, reads them again from amoCRM, 250 a request by <c>filter[id][]</c> (a
+/// delivery is never trusted as it is: it is unsigned and may be stale, twice or out of order), applies each linked
+/// one through <see cref="AmoCrmLeadChanges"/> (<see cref="AmoCrmLeadSync"/> in a scope acting for head office, as the
+/// amoCRM user's MaK user when mapped) and brings the others in as new leads (<see cref="ImportNewAsync"/>, ADR 0091).
+/// The deliveries are then marked applied.
 /// </para>
 /// <para>
 /// Outbound (<see cref="PushAsync"/>): follows the event feed by the sync's cursor (its row locked <c>FOR UPDATE SKIP
@@ -174,13 +176,6 @@ public sealed partial class AmoCrmSyncRunner(
         WHERE c.account_id = $1 AND c.push_due_at IS NOT NULL
         ORDER BY c.push_due_at, c.lead_id LIMIT $2
         FOR UPDATE OF c SKIP LOCKED
-        """;
-
-    private const string Link = """
-        INSERT INTO amocrm_links (account_id, entity, amo_id, mak_id, created_at, synced)
-        SELECT $1, v.entity, v.amo_id, v.mak_id, $5, v.synced::jsonb
-        FROM unnest($2::text[], $3::bigint[], $4::uuid[], $6::text[]) AS v(entity, amo_id, mak_id, synced)
-        ON CONFLICT (account_id, entity, amo_id) DO NOTHING
         """;
 
     // Answers how many of the deliveries have now spent their attempts ($5).
@@ -333,16 +328,23 @@ public sealed partial class AmoCrmSyncRunner(
         );
         var mapping = await MappingAsync(sync.AccountId, cancellationToken);
 
-        foreach (var chunk in links.Keys.Order().Chunk(ReadBatch))
+        var fresh = new List<JsonObject>();
+        foreach (var chunk in ids.Order().Chunk(ReadBatch))
         {
-            foreach (var record in await ReadLeadsAsync(sync, chunk, cancellationToken))
+            foreach (var record in await ReadAsync(sync, AmoCrmRecordImporter.Leads, chunk, cancellationToken))
             {
                 var amoId = AmoCrmReader.Long(record["id"]);
+                if (!links.TryGetValue(amoId, out var leadId))
+                {
+                    fresh.Add(record);
+                    continue;
+                }
+
                 var change = await changes.ApplyAsync(
                     sync.AccountId,
                     mapping,
                     amoId,
-                    links[amoId],
+                    leadId,
                     record,
                     cancellationToken
                 );
@@ -354,6 +356,8 @@ public sealed partial class AmoCrmSyncRunner(
                 }
             }
         }
+
+        await ImportNewAsync(connection, sync, mapping, fresh, cancellationToken);
 
         var applied = clock.GetUtcNow();
         await ExecuteAsync(
@@ -389,8 +393,8 @@ public sealed partial class AmoCrmSyncRunner(
     /// Webhooks are best-effort: when a poll is due (every <see cref="AmoCrmOptions.SyncPollInterval"/>, claimed by one
     /// instance under a lease), reads the leads amoCRM changed since the last poll, from a minute before it
     /// (<c>filter[updated_at][from]</c>, oldest first, 250 a page, at most <see cref="PollMaxPages"/> pages), and
-    /// applies the linked ones as the inbox applies them; a change MaK refuses is logged and left to the lead's next
-    /// change. Answers how many leads it read (0 when no poll was due).
+    /// applies them as the inbox applies them (the linked ones changed, the others brought in as new); a change MaK
+    /// refuses is logged and left to the lead's next change. Answers how many leads it read (0 when no poll was due).
     /// </summary>
     public async Task<int> PollAsync(CancellationToken cancellationToken)
     {
@@ -434,7 +438,8 @@ public sealed partial class AmoCrmSyncRunner(
                 sync.AccountId,
                 sync.BaseUrl,
                 $"api/v4/leads?limit={ReadBatch}&page={page.ToString(CultureInfo.InvariantCulture)}"
-                    + $"&filter[updated_at][from]={since.ToString(CultureInfo.InvariantCulture)}&order[updated_at]=asc",
+                    + $"&filter[updated_at][from]={since.ToString(CultureInfo.InvariantCulture)}&order[updated_at]=asc"
+                    + "&with=contacts",
                 cancellationToken
             );
             var records =
@@ -450,6 +455,7 @@ public sealed partial class AmoCrmSyncRunner(
                 records.Select(r => AmoCrmReader.Long(r["id"])),
                 cancellationToken
             );
+            var fresh = new List<JsonObject>();
             foreach (var record in records)
             {
                 var amoId = AmoCrmReader.Long(record["id"]);
@@ -457,6 +463,7 @@ public sealed partial class AmoCrmSyncRunner(
                 reached = updatedAt > reached ? updatedAt : reached;
                 if (!links.TryGetValue(amoId, out var leadId))
                 {
+                    fresh.Add(record);
                     continue;
                 }
 
@@ -478,6 +485,7 @@ public sealed partial class AmoCrmSyncRunner(
                 }
             }
 
+            changed |= await ImportNewAsync(connection, sync, mapping, fresh, cancellationToken) > 0;
             if (answer.Body?["_links"]?["next"] is null)
             {
                 break;
@@ -589,7 +597,9 @@ public sealed partial class AmoCrmSyncRunner(
             return (0, false);
         }
 
-        var links = new List<(string Entity, long AmoId, Guid MakId, string? Synced)>();
+        // Held until the links are committed, so amoCRM's webhook of a creation is never taken for a new lead.
+        await AmoCrmRecordImporter.LockLinksAsync(connection, transaction, sync.AccountId, cancellationToken);
+        var links = new List<AmoCrmLinkDraft>();
         if (due.Count > 0)
         {
             var amountField = AmoCrmRecordImporter.AmountField(mapping);
@@ -650,7 +660,7 @@ public sealed partial class AmoCrmSyncRunner(
 
                 var lead = due[i];
                 links.Add(
-                    (
+                    new AmoCrmLinkDraft(
                         AmoCrmRecordImporter.Leads,
                         AmoCrmReader.Long(created["id"]),
                         lead.LeadId,
@@ -659,23 +669,22 @@ public sealed partial class AmoCrmSyncRunner(
                 );
                 if (lead.ContactAmoId is null && created["contact_id"] is { } contact)
                 {
-                    links.Add((AmoCrmRecordImporter.Contacts, AmoCrmReader.Long(contact), lead.ClientId, null));
+                    links.Add(
+                        new AmoCrmLinkDraft(AmoCrmRecordImporter.Contacts, AmoCrmReader.Long(contact), lead.ClientId)
+                    );
                 }
             }
         }
 
         var now = clock.GetUtcNow();
-        await ExecuteAsync(
+        await AmoCrmImportSql.WriteLinksAsync(
             connection,
             transaction,
-            Link,
-            cancellationToken,
-            new NpgsqlParameter<long> { TypedValue = sync.AccountId },
-            new NpgsqlParameter<string[]> { TypedValue = [.. links.Select(l => l.Entity)] },
-            new NpgsqlParameter<long[]> { TypedValue = [.. links.Select(l => l.AmoId)] },
-            new NpgsqlParameter<Guid[]> { TypedValue = [.. links.Select(l => l.MakId)] },
-            new NpgsqlParameter<DateTimeOffset> { TypedValue = now },
-            new NpgsqlParameter<string?[]> { TypedValue = [.. links.Select(l => l.Synced)] }
+            sync.AccountId,
+            null,
+            links,
+            now,
+            cancellationToken
         );
         await ExecuteAsync(
             connection,
@@ -1119,19 +1128,113 @@ public sealed partial class AmoCrmSyncRunner(
         }
     }
 
-    private async Task<List<JsonObject>> ReadLeadsAsync(SyncRow sync, long[] ids, CancellationToken cancellationToken)
+    /// <summary>The records of <paramref name="entity"/> by their ids (at most <see cref="ReadBatch"/>), leads with
+    /// their contacts.</summary>
+    private async Task<List<JsonObject>> ReadAsync(
+        SyncRow sync,
+        string entity,
+        IEnumerable<long> ids,
+        CancellationToken cancellationToken
+    )
     {
         var query = string.Join('&', ids.Select(id => $"filter[id][]={id.ToString(CultureInfo.InvariantCulture)}"));
+        var with = entity == AmoCrmRecordImporter.Leads ? "&with=contacts" : "";
         var answer = await api.GetAsync(
             sync.ConnectionId,
             sync.AccountId,
             sync.BaseUrl,
-            $"api/v4/leads?limit={ReadBatch}&{query}",
+            $"api/v4/{entity}?limit={ReadBatch}&{query}{with}",
             cancellationToken
         );
         return answer.Status == HttpStatusCode.NoContent
             ? []
-            : [.. (answer.Body?["_embedded"]?["leads"] as JsonArray ?? []).OfType<JsonObject>()];
+            : [.. (answer.Body?["_embedded"]?[entity] as JsonArray ?? []).OfType<JsonObject>()];
+    }
+
+    /// <summary>
+    /// Brings the leads amoCRM's managers made after the import into MaK as the import brings its leads (ADR 0091),
+    /// through the same <see cref="AmoCrmRecordImporter"/>: their main contacts that are not linked read by id and
+    /// applied first (linked to the client the duplicate control finds, or made clients), then the leads through the
+    /// intake for those clients, each linked with the values it was made with as synced, all in one transaction under
+    /// the account's lock of links (so a delivery, a poll and the import never make one lead twice, and a lead MaK
+    /// created in amoCRM is never taken for a new one). The scope acts for head office as the amoCRM sync. A lead the
+    /// import would skip (its status not mapped, no main contact with a phone) stays unlinked until its next change
+    /// brings it again; one MaK refuses is logged with the reason. Answers how many leads it made.
+    /// </summary>
+    private async Task<int> ImportNewAsync(
+        NpgsqlConnection connection,
+        SyncRow sync,
+        StoredAmoCrmMapping mapping,
+        List<JsonObject> leads,
+        CancellationToken cancellationToken
+    )
+    {
+        if (leads.Count == 0)
+        {
+            return 0;
+        }
+
+        var contactIds = leads.Select(l => AmoCrmReader.Lead(l).MainContactId).OfType<long>().Distinct().ToList();
+        var linked = await AmoCrmRecordImporter.LinksAsync(
+            connection,
+            null,
+            sync.AccountId,
+            AmoCrmRecordImporter.Contacts,
+            contactIds,
+            cancellationToken
+        );
+        var contacts = new List<JsonObject>();
+        foreach (var chunk in contactIds.Where(id => !linked.ContainsKey(id)).Chunk(ReadBatch))
+        {
+            contacts.AddRange(await ReadAsync(sync, AmoCrmRecordImporter.Contacts, chunk, cancellationToken));
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        scope
+            .ServiceProvider.GetRequiredService<ActorOverride>()
+            .ActAs(
+                new OnBehalfOf(
+                    Organization.HeadOfficeId,
+                    null,
+                    null,
+                    [Roles.OfOrganization(OrganizationKind.HeadOffice)]
+                )
+            );
+        var importer = scope.ServiceProvider.GetRequiredService<AmoCrmRecordImporter>();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        async Task<AmoCrmPageOutcome> Apply(string entity, List<JsonObject> records)
+        {
+            var outcome = await importer.ApplyAsync(
+                connection,
+                transaction,
+                sync.AccountId,
+                mapping,
+                entity,
+                records,
+                false,
+                cancellationToken
+            );
+            await AmoCrmImportSql.WriteLinksAsync(
+                connection,
+                transaction,
+                sync.AccountId,
+                null,
+                outcome.Links,
+                clock.GetUtcNow(),
+                cancellationToken
+            );
+            foreach (var letter in outcome.DeadLetters)
+            {
+                LogNewRefused(logger, letter.Entity, letter.AmoId, letter.Detail);
+            }
+
+            return outcome;
+        }
+
+        await Apply(AmoCrmRecordImporter.Contacts, contacts);
+        var made = (await Apply(AmoCrmRecordImporter.Leads, leads)).Created;
+        await transaction.CommitAsync(cancellationToken);
+        return made;
     }
 
     private async Task<StoredAmoCrmMapping> MappingAsync(long accountId, CancellationToken cancellationToken)
@@ -1208,6 +1311,12 @@ public sealed partial class AmoCrmSyncRunner(
         Message = "The amoCRM outbox's feed cursor {Cursor} is below the feed's purge horizon {Horizon}: reconciling"
     )]
     private static partial void LogReconciling(ILogger logger, long cursor, long horizon);
+
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "amoCRM {Entity} {AmoId}: a record made in amoCRM was refused by MaK: {Reason}"
+    )]
+    private static partial void LogNewRefused(ILogger logger, string entity, long amoId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} amoCRM webhook deliveries could not be applied")]
     private static partial void LogDeliveriesFailed(ILogger logger, Exception exception, int count);

@@ -194,6 +194,104 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
     }
 
     [Fact]
+    public async Task A_lead_a_manager_makes_in_amoCRM_comes_into_MaK_once_with_its_contact_as_the_client()
+    {
+        using var admin = await StartedAsync();
+        var importedClientId = await Sql<Guid>(
+            "SELECT k.mak_id FROM amocrm_links k WHERE k.entity = 'contacts' "
+                + "AND NOT EXISTS (SELECT 1 FROM leads l WHERE l.client_id = k.mak_id) ORDER BY k.amo_id LIMIT 1");
+        var importedContact = await Sql<long>(
+            $"SELECT min(amo_id) FROM amocrm_links WHERE entity = 'contacts' AND mak_id = '{importedClientId}'");
+        var leads = await Sql<long>("SELECT count(*) FROM leads");
+        var clients = await Sql<long>("SELECT count(*) FROM clients");
+        _amo.Webhooks.Duplicate = true;
+
+        // One lead with a new contact, one for a contact the import linked to a client.
+        var ids = await _amo.CreateLeadsAsManagerAsync(
+            [
+                NewAmoLead("Ипотека", 900000, Statuses[2].Id, new JsonObject
+                {
+                    ["name"] = "Мария Сидорова",
+                    ["custom_fields_values"] = new JsonArray(new JsonObject
+                    {
+                        ["field_id"] = AmoSeed.ContactPhoneFieldId,
+                        ["values"] = new JsonArray(new JsonObject { ["value"] = "+79005550011" }),
+                    }),
+                }),
+                NewAmoLead("Повторное обращение", 0, Statuses[0].Id,
+                    new JsonObject { ["id"] = importedContact }),
+            ]);
+        (await Runner.ApplyInboxAsync(CancellationToken.None)).Should().Be(4, "each creation was delivered twice");
+
+        var first = await Sql<Guid>($"SELECT mak_id FROM amocrm_links WHERE entity = 'leads' AND amo_id = {ids[0]}");
+        var lead = await Json(await admin.GetAsync($"/api/v1/leads/{first}"), HttpStatusCode.OK);
+        (lead["status"]!.GetValue<string>(), lead["requestedAmount"]!.GetValue<decimal>())
+            .Should().Be(("in_progress", 900000m));
+        lead["organizationId"]!.GetValue<Guid>().Should().Be(Domain.Organizations.Organization.HeadOfficeId);
+        var client = await Json(
+            await admin.GetAsync($"/api/v1/clients/{lead["clientId"]!.GetValue<Guid>()}"), HttpStatusCode.OK);
+        (client["fullName"]!.GetValue<string>(), client["phone"]!.GetValue<string>())
+            .Should().Be(("Мария Сидорова", "+79005550011"));
+        var contactId = _amo.Account.Find("leads", ids[0])!["_embedded"]!["contacts"]![0]!["id"]!.GetValue<long>();
+        (await Sql<Guid>($"SELECT mak_id FROM amocrm_links WHERE entity = 'contacts' AND amo_id = {contactId}"))
+            .Should().Be(client["id"]!.GetValue<Guid>());
+        var second = await Sql<Guid>($"SELECT mak_id FROM amocrm_links WHERE entity = 'leads' AND amo_id = {ids[1]}");
+        (await Json(await admin.GetAsync($"/api/v1/leads/{second}"), HttpStatusCode.OK))["clientId"]!
+            .GetValue<Guid>().Should().Be(importedClientId, "the contact's client, never a duplicate");
+        (await Sql<long>("SELECT count(*) FROM leads")).Should().Be(leads + 2, "each lead once, delivered twice");
+        (await Sql<long>("SELECT count(*) FROM clients")).Should().Be(clients + 1);
+
+        // The poll reads them again and makes nothing twice; nothing of theirs goes back to amoCRM.
+        (await Runner.PollAsync(CancellationToken.None)).Should().BePositive();
+        (await Sql<long>("SELECT count(*) FROM leads")).Should().Be(leads + 2);
+        await DrainFeedAsync();
+        _amo.Calls.Where(c => c.Method != "GET" && c.PathAndQuery.StartsWith("/api/v4/leads", StringComparison.Ordinal))
+            .Should().BeEmpty();
+
+        // A manager moves the new lead: the move comes into MaK as any linked lead's does.
+        await _amo.ChangeLeadAsManagerAsync(ids[0], Move(Statuses[3].Id));
+        await Runner.ApplyInboxAsync(CancellationToken.None);
+        (await Json(await admin.GetAsync($"/api/v1/leads/{first}"), HttpStatusCode.OK))["status"]!
+            .GetValue<string>().Should().Be("approved");
+    }
+
+    [Fact]
+    public async Task A_lead_made_in_amoCRM_whose_webhook_was_lost_is_brought_in_by_the_poll_unless_MaK_refuses_it()
+    {
+        using var admin = await StartedAsync();
+        var contact = await Sql<long>(
+            "SELECT min(k.amo_id) FROM amocrm_links k WHERE k.entity = 'contacts' "
+                + "AND NOT EXISTS (SELECT 1 FROM leads l WHERE l.client_id = k.mak_id)");
+        _amo.Webhooks.DropNext(2);
+        var ids = await _amo.CreateLeadsAsManagerAsync(
+            [
+                NewAmoLead("Потерянный вебхук", 300000, Statuses[0].Id,
+                    new JsonObject { ["id"] = contact }),
+                NewAmoLead("Слишком большая сумма", 2_000_000_000, Statuses[0].Id,
+                    new JsonObject { ["id"] = contact }),
+            ]);
+        (await Sql<long>("SELECT count(*) FROM amocrm_inbox")).Should().Be(0, "both deliveries were lost");
+
+        (await Runner.PollAsync(CancellationToken.None)).Should().BePositive();
+        var made = await Sql<Guid>($"SELECT mak_id FROM amocrm_links WHERE entity = 'leads' AND amo_id = {ids[0]}");
+        (await Json(await admin.GetAsync($"/api/v1/leads/{made}"), HttpStatusCode.OK))["requestedAmount"]!
+            .GetValue<decimal>().Should().Be(300000m);
+        (await Sql<long>($"SELECT count(*) FROM amocrm_links WHERE entity = 'leads' AND amo_id = {ids[1]}"))
+            .Should().Be(0, "an amount MaK does not take leaves the lead out, to be tried again on its next change");
+    }
+
+    /// <summary>A lead as <c>leads/complex</c> takes it, in the main pipeline, with its contact.</summary>
+    private static JsonObject NewAmoLead(string name, long price, long statusId, JsonObject contact) =>
+        new()
+        {
+            ["name"] = name,
+            ["price"] = price,
+            ["pipeline_id"] = AmoSeed.MainPipelineId,
+            ["status_id"] = statusId,
+            ["_embedded"] = new JsonObject { ["contacts"] = new JsonArray(contact) },
+        };
+
+    [Fact]
     public async Task A_lead_amoCRM_refuses_to_create_is_set_aside_listed_told_and_created_on_a_retry()
     {
         using var admin = await StartedAsync();
