@@ -48,7 +48,10 @@ public sealed class AmoAccount(TimeProvider clock)
         _ => new SortedDictionary<long, JsonObject>()
     );
     private readonly List<AmoField> _fields = [];
-    private long _nextId = 50_000_001;
+
+    // The entities the API creates are numbered above the seed's, from a start that differs from one run to the next:
+    // amoCRM never gives an id twice, so a restarted simulator must not hand out ids a MaK database has linked before.
+    private long _nextId = 50_000_001 + DateTimeOffset.UtcNow.ToUnixTimeSeconds() % 10_000_000 * 1_000;
     private long _nextEnumId = 900_001;
 
     public List<AmoUser> Users { get; } = [];

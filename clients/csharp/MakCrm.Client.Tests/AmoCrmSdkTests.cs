@@ -158,8 +158,10 @@ public sealed class AmoCrmSdkTests(ApiServerFixture server) : SdkTest(server)
         started.Result.State.Should().Be(AmoCrmSyncState.Running);
         (started.Result.OutboxPending, started.Result.OutboxFailed).Should().Be((0, 0));
         started.Result.PolledThrough.Should().BeNull("the catch-up poll has not run yet");
-        started.Result.Directions.Select(d => $"{d.Field}:{d.Direction}")
-            .Should().Equal("status:Amocrm", "responsibleUserId:Amocrm", "requestedAmount:Mak");
+        started
+            .Result.Directions.Select(d => $"{d.Field}:{d.Direction}")
+            .Should()
+            .Equal("status:Amocrm", "responsibleUserId:Amocrm", "requestedAmount:Mak");
         await Expect.ProblemAsync(
             () => Api.StartAmoCrmSyncAsync(start, Guid.NewGuid().ToString()),
             409,
@@ -197,6 +199,44 @@ public sealed class AmoCrmSdkTests(ApiServerFixture server) : SdkTest(server)
         );
         replayed.StatusCode.Should().Be(202);
         replayed.Result.PolledThrough.Should().BeCloseTo(since, TimeSpan.FromMilliseconds(1));
+
+        var chosen = await Api.ReplaceAmoCrmSyncDirectionsAsync(
+            new ReplaceAmoCrmSyncDirectionsRequest
+            {
+                Directions =
+                [
+                    new AmoCrmFieldDirection
+                    {
+                        Entity = AmoCrmEntity.Leads,
+                        Field = "requestedAmount",
+                        Direction = AmoCrmSyncDirection.Newest,
+                    },
+                ],
+            }
+        );
+        chosen
+            .Result.Directions.Select(d => (d.Field, d.Direction))
+            .Should()
+            .Contain(("requestedAmount", AmoCrmSyncDirection.Newest));
+        await Expect.ProblemAsync(
+            () =>
+                Api.ReplaceAmoCrmSyncDirectionsAsync(
+                    new ReplaceAmoCrmSyncDirectionsRequest
+                    {
+                        Directions =
+                        [
+                            new AmoCrmFieldDirection
+                            {
+                                Entity = AmoCrmEntity.Leads,
+                                Field = "product",
+                                Direction = AmoCrmSyncDirection.Mak,
+                            },
+                        ],
+                    }
+                ),
+            400,
+            "validation_failed"
+        );
 
         var failures = (await Api.ListAmoCrmSyncFailuresAsync(AmoCrmSyncFailureKind.Delivery, limit: 10)).Result;
         failures.Items.Should().BeEmpty();

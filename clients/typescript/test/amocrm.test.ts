@@ -232,6 +232,15 @@ describe("amoCRM connection", () => {
       expect(Date.parse(replayed.result.polledThrough!)).toBe(Date.parse(since));
       await expectProblem(api.replayAmoCrmSync({ since: new Date(Date.now() + 3_600_000).toISOString() }, randomUUID()), 400, "validation_failed");
       await expectProblem(api.retryAmoCrmSyncFailure(randomUUID(), randomUUID()), 404, "not_found");
+      const chosen = await api.replaceAmoCrmSyncDirections({
+        directions: [{ entity: "leads", field: "status", direction: "mak" }],
+      });
+      expect(chosen.result.directions.map((d) => `${d.field}:${d.direction}`)).toEqual([
+        "status:mak", "responsibleUserId:amocrm", "requestedAmount:mak",
+      ]);
+      const unknownField = { directions: [{ entity: "leads" as const, field: "product", direction: "mak" as const }] };
+      await expectProblem(api.replaceAmoCrmSyncDirections(unknownField), 400, "validation_failed");
+      await api.replaceAmoCrmSyncDirections({ directions: [] });
     } finally {
       await api.pauseAmoCrmSync().catch(() => undefined);
       await api.disconnectAmoCrm();

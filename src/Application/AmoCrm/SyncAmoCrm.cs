@@ -47,8 +47,25 @@ public static class AmoCrmSyncRules
     public static IReadOnlyList<OrganizationKind> CreatedInAmoCrm { get; } =
     [OrganizationKind.HeadOffice, OrganizationKind.Partner];
 
-    public static IReadOnlyList<AmoCrmFieldDirection> Directions { get; } =
-    [.. LeadFields.Select(f => new AmoCrmFieldDirection(AmoCrmEntity.Leads, f.Field, f.Direction))];
+    /// <summary>Each field with head office's choice of direction (<paramref name="chosen"/>) over its declared one.
+    /// </summary>
+    public static IReadOnlyList<(string Field, AmoCrmSyncDirection Direction)> FieldsWith(
+        IReadOnlyDictionary<string, AmoCrmSyncDirection> chosen
+    ) => [.. LeadFields.Select(f => (f.Field, chosen.TryGetValue(f.Field, out var d) ? d : f.Direction))];
+
+    /// <summary>The directions as the sync's state shows them.</summary>
+    public static IReadOnlyList<AmoCrmFieldDirection> DirectionsWith(
+        IReadOnlyDictionary<string, AmoCrmSyncDirection> chosen
+    ) =>
+        [
+            .. FieldsWith(chosen)
+                .Select(f => new AmoCrmFieldDirection
+                {
+                    Entity = AmoCrmEntity.Leads,
+                    Field = f.Field,
+                    Direction = f.Direction,
+                }),
+        ];
 
     /// <summary>A lead's synced fields as its history spells them.</summary>
     public static Dictionary<string, string?> ValuesOf(string status, Guid? responsibleUserId, decimal? amount) =>
@@ -162,7 +179,8 @@ public sealed class AmoCrmLeadSync(
     )
     {
         await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
-        var synced = await links.LockAsync(accountId, amoId, cancellationToken);
+        var (synced, chosen) = await links.LockAsync(accountId, amoId, cancellationToken);
+        var fields = AmoCrmSyncRules.FieldsWith(chosen);
         if (await leads.FindAsync(leadId, DataScope.All, cancellationToken) is not { } lead)
         {
             return false;
@@ -173,7 +191,7 @@ public sealed class AmoCrmLeadSync(
         var next = new Dictionary<string, string?>(baseline, StringComparer.Ordinal);
         var apply = new Dictionary<string, string?>(StringComparer.Ordinal);
         var pushDue = false;
-        foreach (var (field, direction) in AmoCrmSyncRules.LeadFields)
+        foreach (var (field, direction) in fields)
         {
             if (!amo.TryGetValue(field, out var theirs) || theirs == baseline.GetValueOrDefault(field))
             {
@@ -241,7 +259,7 @@ public sealed class AmoCrmLeadSync(
                         LeadHistoryFields.Status,
                         lead.Status,
                         refused,
-                        AmoCrmSyncDirection.Amocrm,
+                        fields.First(f => f.Field == LeadHistoryFields.Status).Direction,
                         false,
                         AmoCrmConflictReason.TransitionRefused
                     ),

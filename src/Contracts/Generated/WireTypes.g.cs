@@ -1925,10 +1925,14 @@ public sealed partial record StartAmoCrmSyncRequest
 }
 
 /// <summary>Schema <c>AmoCrmFieldDirection</c></summary>
-public sealed partial record AmoCrmFieldDirection(
-    AmoCrmEntity Entity,
-    string Field,
-    AmoCrmSyncDirection Direction);
+public sealed partial record AmoCrmFieldDirection
+{
+    public required AmoCrmEntity Entity { get; init; }
+
+    public required string Field { get; init; }
+
+    public required AmoCrmSyncDirection Direction { get; init; }
+}
 
 /// <summary>Schema <c>AmoCrmSync</c></summary>
 public sealed partial record AmoCrmSync(
@@ -1969,6 +1973,12 @@ public sealed partial record AmoCrmConflictPage(
 public sealed partial record ReplayAmoCrmSyncRequest
 {
     public required DateTimeOffset Since { get; init; }
+}
+
+/// <summary>Schema <c>ReplaceAmoCrmSyncDirectionsRequest</c></summary>
+public sealed partial record ReplaceAmoCrmSyncDirectionsRequest
+{
+    public required IReadOnlyList<AmoCrmFieldDirection> Directions { get; init; }
 }
 
 /// <summary>Schema <c>AmoCrmSyncFailure</c></summary>

@@ -68,7 +68,7 @@ internal sealed class AmoCrmSync(
          WHERE k.account_id = s.account_id AND k.push_failure IS NOT NULL AND k.push_due_at IS NULL)
         + (SELECT count(*)::int FROM amocrm_lead_creates c
            WHERE c.account_id = s.account_id AND c.push_failure IS NOT NULL AND c.push_due_at IS NULL),
-        (SELECT count(*)::int FROM amocrm_conflicts c WHERE c.account_id = s.account_id)
+        (SELECT count(*)::int FROM amocrm_conflicts c WHERE c.account_id = s.account_id), s.directions::text
         """;
 
     private const string Insert = """
@@ -319,6 +319,57 @@ internal sealed class AmoCrmSync(
         return await ReadAsync(connection, connected.AccountId, options.Value.InboxMaxAttempts, cancellationToken);
     }
 
+    public async Task<Result<Contracts.AmoCrmSync>> ReplaceDirectionsAsync(
+        IReadOnlyDictionary<string, AmoCrmSyncDirection> chosen,
+        CancellationToken cancellationToken
+    )
+    {
+        if (await account.CurrentAsync(cancellationToken) is not { } connected)
+        {
+            return AmoCrmConnectionRules.NotConnected;
+        }
+
+        var connection = Transactional.Connection(db, "Replacing the amoCRM sync's directions");
+        await using (
+            var command = new NpgsqlCommand(
+                """
+                UPDATE amocrm_syncs s SET directions = $2::jsonb, updated_at = $3
+                FROM (SELECT directions::text FROM amocrm_syncs WHERE account_id = $1 FOR UPDATE) before
+                WHERE s.account_id = $1
+                RETURNING before.directions
+                """,
+                connection
+            )
+        )
+        {
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = connected.AccountId });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = AmoCrmSyncDirections.Write(chosen) });
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                var before = AmoCrmSyncDirections.Read(
+                    await reader.IsDBNullAsync(0, cancellationToken) ? null : reader.GetString(0)
+                );
+                await reader.DisposeAsync();
+                audit.Add(
+                    audit.Security(
+                        "amocrm.sync_directions_replaced",
+                        null,
+                        new
+                        {
+                            account_id = connected.AccountId,
+                            before = AmoCrmSyncDirections.Spelled(before),
+                            after = AmoCrmSyncDirections.Spelled(chosen),
+                        }
+                    )
+                );
+            }
+        }
+
+        return await ReadAsync(connection, connected.AccountId, options.Value.InboxMaxAttempts, cancellationToken);
+    }
+
     public async Task<Result<AmoCrmConflictPage>> ConflictsAsync(
         Guid? before,
         int limit,
@@ -438,7 +489,11 @@ internal sealed class AmoCrmSync(
             reader.GetInt32(9),
             reader.GetInt32(10),
             reader.GetInt32(11),
-            AmoCrmSyncRules.Directions
+            AmoCrmSyncRules.DirectionsWith(
+                AmoCrmSyncDirections.Read(
+                    await reader.IsDBNullAsync(12, cancellationToken) ? null : reader.GetString(12)
+                )
+            )
         );
     }
 }
@@ -447,25 +502,25 @@ internal sealed class AmoCrmSync(
 /// </summary>
 internal sealed class AmoCrmSyncLinks(MakCrmDbContext db, TimeProvider clock) : IAmoCrmSyncLinks
 {
-    public async Task<IReadOnlyDictionary<string, string?>?> LockAsync(
-        long accountId,
-        long amoId,
-        CancellationToken cancellationToken
-    )
+    public async Task<LockedAmoCrmLink> LockAsync(long accountId, long amoId, CancellationToken cancellationToken)
     {
         var connection = Transactional.Connection(db, "Locking an amoCRM link");
         await using var command = new NpgsqlCommand(
             $"""
-            SELECT synced::text FROM amocrm_links
-            WHERE account_id = $1 AND entity = '{AmoCrmRecordImporter.Leads}' AND amo_id = $2 FOR UPDATE
+            SELECT (SELECT synced::text FROM amocrm_links
+                    WHERE account_id = $1 AND entity = '{AmoCrmRecordImporter.Leads}' AND amo_id = $2 FOR UPDATE),
+                (SELECT directions::text FROM amocrm_syncs WHERE account_id = $1)
             """,
             connection
         );
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = amoId });
-        return await command.ExecuteScalarAsync(cancellationToken) is string synced
-            ? AmoCrmSyncedLead.Read(synced)
-            : null;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new LockedAmoCrmLink(
+            await reader.IsDBNullAsync(0, cancellationToken) ? null : AmoCrmSyncedLead.Read(reader.GetString(0)),
+            AmoCrmSyncDirections.Read(await reader.IsDBNullAsync(1, cancellationToken) ? null : reader.GetString(1))
+        );
     }
 
     public async Task SaveAsync(
@@ -529,4 +584,24 @@ internal static class AmoCrmSyncedLead
         JsonSerializer.Deserialize<Dictionary<string, string?>>(json) ?? [];
 
     public static string Write(IReadOnlyDictionary<string, string?> values) => JsonSerializer.Serialize(values);
+}
+
+/// <summary>Head office's choice of directions as stored in <c>amocrm_syncs.directions</c>: a JSON object of field to
+/// direction, spelled as the contract spells it.</summary>
+internal static class AmoCrmSyncDirections
+{
+    public static Dictionary<string, AmoCrmSyncDirection> Read(string? json) =>
+        json is null
+            ? []
+            : (JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? []).ToDictionary(
+                p => p.Key,
+                p => SnakeCaseNames<AmoCrmSyncDirection>.Stored(p.Value),
+                StringComparer.Ordinal
+            );
+
+    public static string Write(IReadOnlyDictionary<string, AmoCrmSyncDirection> chosen) =>
+        JsonSerializer.Serialize(Spelled(chosen));
+
+    public static Dictionary<string, string> Spelled(IReadOnlyDictionary<string, AmoCrmSyncDirection> chosen) =>
+        chosen.ToDictionary(p => p.Key, p => SnakeCaseNames.Of(p.Value), StringComparer.Ordinal);
 }

@@ -30,6 +30,10 @@ internal sealed class AmoCrmSyncRow
     /// <summary>When the next catch-up poll is due; while one runs, when its claim runs out.</summary>
     public DateTimeOffset? PollDueAt { get; private set; }
 
+    /// <summary>Head office's choice of direction per field, as a JSON object of field to direction; a field it does
+    /// not name (or null) takes its declared direction.</summary>
+    public string? Directions { get; private set; }
+
     public DateTimeOffset UpdatedAt { get; private set; }
 }
 

@@ -6,7 +6,7 @@ using MakCrm.WebApi.Wire;
 namespace MakCrm.WebApi.Endpoints;
 
 /// <summary>The live sync with amoCRM: amoCRM's webhook deliveries, and the sync's start, state, pause, resume,
-/// replay, failures and conflicts.</summary>
+/// replay, directions, failures and conflicts.</summary>
 internal sealed class AmoCrmSyncEndpoints : IEndpointGroup
 {
     public const string Path = "/api/v1/integrations/amocrm/sync";
@@ -26,6 +26,7 @@ internal sealed class AmoCrmSyncEndpoints : IEndpointGroup
         group.MapPost("/pause", Pause).WithName("pauseAmoCrmSync");
         group.MapPost("/resume", Resume).WithName("resumeAmoCrmSync");
         group.MapPost("/replay", Replay).WithName("replayAmoCrmSync");
+        group.MapPut("/directions", ReplaceDirections).WithName("replaceAmoCrmSyncDirections");
         group.MapGet("/failures", Failures).WithName("listAmoCrmSyncFailures");
         group.MapPost("/failures/{id:guid}/retry", RetryFailure).WithName("retryAmoCrmSyncFailure");
         app.MapGet("/api/v1/integrations/amocrm/conflicts", Conflicts).WithName("listAmoCrmConflicts");
@@ -115,6 +116,12 @@ internal sealed class AmoCrmSyncEndpoints : IEndpointGroup
         ICommandHandler<ReplayAmoCrmSyncCommand, Contracts.AmoCrmSync> handler,
         CancellationToken cancellationToken
     ) => Respond.Accepted(await handler.Handle(body.Value.ToCommand(), cancellationToken));
+
+    private static async Task<Results<JsonOk<Contracts.AmoCrmSync>, ProblemHttpResult>> ReplaceDirections(
+        Body<Contracts.ReplaceAmoCrmSyncDirectionsRequest> body,
+        ICommandHandler<ReplaceAmoCrmSyncDirectionsCommand, Contracts.AmoCrmSync> handler,
+        CancellationToken cancellationToken
+    ) => Respond.Value(await handler.Handle(body.Value.ToCommand(), cancellationToken));
 
     private static async Task<Results<JsonOk<Contracts.AmoCrmSyncFailurePage>, ProblemHttpResult>> Failures(
         [AsParameters] ListAmoCrmSyncFailuresParameters query,

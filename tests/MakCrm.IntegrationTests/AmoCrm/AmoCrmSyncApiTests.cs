@@ -539,6 +539,63 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
     }
 
     [Fact]
+    public async Task Head_office_chooses_a_fields_direction_and_the_next_conflict_is_decided_by_it()
+    {
+        const string Directions = SyncPath + "/directions";
+        using var admin = await ImportedAsync();
+        (await admin.PutAsJsonAsync(Directions, new { directions = Array.Empty<object>() })).StatusCode
+            .Should().Be(HttpStatusCode.NotFound, "the sync is not started");
+        (await Start(admin)).StatusCode.Should().Be(HttpStatusCode.Created);
+
+        // Refused: a field named twice, one the sync does not keep, another entity, a direction it does not know.
+        foreach (var wrong in new object[]
+        {
+            new[] { Dir("status", "mak"), Dir("status", "newest") },
+            new[] { Dir("product", "mak") },
+            new[] { new { entity = "contacts", field = "status", direction = "mak" } },
+            new[] { Dir("status", "sideways") },
+        })
+        {
+            var problem = await Json(
+                await admin.PutAsJsonAsync(Directions, new { directions = wrong }), HttpStatusCode.BadRequest);
+            problem["code"]!.GetValue<string>().Should().Be("validation_failed");
+        }
+
+        var chosen = await Json(
+            await admin.PutAsJsonAsync(Directions, new { directions = new[] { Dir("status", "mak") } }),
+            HttpStatusCode.OK);
+        chosen["directions"]!.AsArray().Select(d => $"{d!["field"]}:{d["direction"]}")
+            .Should().Equal("status:mak", "responsibleUserId:amocrm", "requestedAmount:mak");
+        (await Sql<long>("SELECT count(*) FROM audit_events WHERE action = 'amocrm.sync_directions_replaced'"))
+            .Should().Be(1);
+
+        // Both sides move the status: MaK's move stands now, and goes to amoCRM.
+        var (amoId, leadId) = await LeadAsync("new");
+        _amo.Webhooks.DropNext();
+        await _amo.ChangeLeadAsManagerAsync(amoId, Move(AmoAccount.LostStatusId));
+        await PatchLeadAsync(admin, leadId, new { status = "in_progress" });
+        await _amo.ChangeLeadAsManagerAsync(amoId, new JsonObject { ["name"] = "Тронута менеджером" });
+        await Runner.ApplyInboxAsync(CancellationToken.None);
+        (await Json(await admin.GetAsync($"/api/v1/leads/{leadId}"), HttpStatusCode.OK))["status"]!
+            .GetValue<string>().Should().Be("in_progress");
+        var conflict = (await Json(await admin.GetAsync("/api/v1/integrations/amocrm/conflicts"), HttpStatusCode.OK))
+            ["items"]![0]!;
+        (conflict["field"]!.GetValue<string>(), conflict["direction"]!.GetValue<string>(),
+            conflict["winner"]!.GetValue<string>()).Should().Be(("status", "mak", "mak"));
+        await DrainFeedAsync();
+        _amo.Account.Find("leads", amoId)!["status_id"]!.GetValue<long>().Should().Be(Statuses[2].Id);
+
+        // Left out, a field goes back to its declared direction; the choice outlives a pause.
+        await admin.PostAsync($"{SyncPath}/pause", null);
+        var reset = await Json(
+            await admin.PutAsJsonAsync(Directions, new { directions = Array.Empty<object>() }), HttpStatusCode.OK);
+        reset["directions"]!.AsArray().Select(d => d!["direction"]!.GetValue<string>())
+            .Should().Equal("amocrm", "amocrm", "mak");
+    }
+
+    private static object Dir(string field, string direction) => new { entity = "leads", field, direction };
+
+    [Fact]
     public async Task A_delivery_amoCRM_keeps_failing_to_answer_for_stops_after_its_attempts_until_a_resume()
     {
         using var admin = await StartedAsync();

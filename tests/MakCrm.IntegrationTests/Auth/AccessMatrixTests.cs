@@ -572,6 +572,7 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             Expected[(actor, "resumeAmoCrmSync")] = integrations ? 404 : 403;
             Expected[(actor, "listAmoCrmConflicts")] = integrations ? 200 : 403;
             Expected[(actor, "replayAmoCrmSync")] = integrations ? 404 : 403;
+            Expected[(actor, "replaceAmoCrmSyncDirections")] = integrations ? 404 : 403;
             Expected[(actor, "listAmoCrmSyncFailures")] = integrations ? 200 : 403;
             Expected[(actor, "retryAmoCrmSyncFailure")] = integrations ? 404 : 403;
         }
@@ -930,6 +931,8 @@ public sealed class AccessMatrixTests(ApiServerFixture server) : AuthTest(server
             "listAmoCrmConflicts" => await http.GetAsync("/api/v1/integrations/amocrm/conflicts"),
             "replayAmoCrmSync" => await http.PostAsync(
                 "/api/v1/integrations/amocrm/sync/replay", Body(new { since = "2026-11-01T00:00:00Z" })),
+            "replaceAmoCrmSyncDirections" => await http.PutAsync(
+                "/api/v1/integrations/amocrm/sync/directions", Body(new { directions = Array.Empty<object>() })),
             "listAmoCrmSyncFailures" => await http.GetAsync("/api/v1/integrations/amocrm/sync/failures"),
             "retryAmoCrmSyncFailure" => await http.PostAsync(
                 $"/api/v1/integrations/amocrm/sync/failures/{Guid.CreateVersion7()}/retry", null),

@@ -857,6 +857,7 @@ public static partial class MakCrmOperations
         new("pauseAmoCrmSync", "POST", "api/v1/integrations/amocrm/sync/pause", false),
         new("resumeAmoCrmSync", "POST", "api/v1/integrations/amocrm/sync/resume", false),
         new("replayAmoCrmSync", "POST", "api/v1/integrations/amocrm/sync/replay", true),
+        new("replaceAmoCrmSyncDirections", "PUT", "api/v1/integrations/amocrm/sync/directions", false),
         new("listAmoCrmSyncFailures", "GET", "api/v1/integrations/amocrm/sync/failures", false),
         new("retryAmoCrmSyncFailure", "POST", "api/v1/integrations/amocrm/sync/failures/{id}/retry", true),
         new("listAmoCrmConflicts", "GET", "api/v1/integrations/amocrm/conflicts", false),

@@ -14249,13 +14249,16 @@ export class MakCrmClient {
      *
      * Registers MaK's webhook in the connected account (`POST /api/v4/webhooks`: leads and contacts added, changed,
      * moved, reassigned, deleted) at `publicBaseUrl` with a new secret in its path, and starts the sync both ways:
-     * amoCRM's changes to linked leads come in through the webhook's inbox, MaK's changes to linked leads go out from
+     * amoCRM's changes to linked leads come in through the webhook's inbox (and a lead its managers make comes in as
+     * the import would have brought it, its contact linked to the client with its phone or e-mail or made a client of
+     * head office), MaK's changes to linked leads go out from
      * the event feed (from now on), coalesced per lead, only the fields that changed, at most 50 a request; a lead
      * made in MaK from now on by head office or a partner (not a franchisee) is created in amoCRM with its client as
      * the contact (the client's amoCRM contact when it has one) and linked. Each
-     * field has a declared direction that decides when both sides changed it since the last sync (`directions`);
-     * every such decision, and a status move of amoCRM's that MaK's transitions refuse (MaK's status is written
-     * back), is a conflict (`listAmoCrmConflicts`). Starting again while it runs is 409 `amocrm_sync_running`;
+     * field has a declared direction that decides when both sides changed it since the last sync (`directions`,
+     * chosen by head office with `replaceAmoCrmSyncDirections`); every such decision, and a status move of amoCRM's
+     * that MaK's transitions refuse (MaK's status is written back), is a conflict (`listAmoCrmConflicts`). Starting
+     * again while it runs is 409 `amocrm_sync_running`;
      * before a mapping is saved 409 `amocrm_mapping_missing`; 404 when no account is connected; 422 when the
      * connection has stopped (`amocrm_token_refused`, `amocrm_account_blocked`); 503 `amocrm_unreachable`. Starting
      * after `disconnectAmoCrm` and a new connection registers a new webhook. An audit event. Needs
@@ -14449,6 +14452,49 @@ export class MakCrmClient {
             return jsonAnswer<AmoCrmSync>(response, _headers, this.jsonParseReviver);
         } else if (status !== 200 && status !== 204) {
             return unexpectedAnswer("replayAmoCrmSync", response, _headers);
+        }
+        return Promise.resolve<ApiResponse<AmoCrmSync>>(new ApiResponse(status, _headers, null as any));
+    }
+
+    /**
+     * Choose which side wins each field
+     *
+     * Replaces the fields' directions: which value stands when both sides changed a field since the last sync —
+     * `amocrm`'s, `mak`'s, or the `newest` (the side that changed it last). A field left out goes back to its
+     * declared direction (amoCRM for `status` and `responsibleUserId`, MaK for `requestedAmount`). The sync uses
+     * them from its next change on; conflicts recorded before keep the direction that decided them. A field named
+     * twice, or one the sync does not keep in step, is 400. A status amoCRM moves to where MaK's transitions do not
+     * allow stays MaK's whatever the direction. 404 before the sync is started. An audit event with the directions
+     * before and after. Needs `integrations.manage`.
+     * @return The sync with its directions now.
+     */
+    replaceAmoCrmSyncDirections(body: ReplaceAmoCrmSyncDirectionsRequest, signal?: AbortSignal): Promise<ApiResponse<AmoCrmSync>> {
+        let url_ = this.baseUrl + "/api/v1/integrations/amocrm/sync/directions";
+
+        const content_ = JSON.stringify(body);
+
+        let options_: RequestInit = {
+            body: content_,
+            method: "PUT",
+            signal: signal ?? null,
+            headers: {
+                "Content-Type": "application/json",
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processReplaceAmoCrmSyncDirections(_response);
+        });
+    }
+
+    protected processReplaceAmoCrmSyncDirections(response: Response): Promise<ApiResponse<AmoCrmSync>> {
+        const status = response.status;
+        let _headers: any = headersOf(response);
+        if (status === 200) {
+            return jsonAnswer<AmoCrmSync>(response, _headers, this.jsonParseReviver);
+        } else if (status !== 200 && status !== 204) {
+            return unexpectedAnswer("replaceAmoCrmSyncDirections", response, _headers);
         }
         return Promise.resolve<ApiResponse<AmoCrmSync>>(new ApiResponse(status, _headers, null as any));
     }
@@ -21308,6 +21354,7 @@ through clears it.
     outboxFailed: number;
     /** Conflicts recorded so far (`listAmoCrmConflicts`). */
     conflicts: number;
+    /** Every field the sync keeps in step with its direction now (`replaceAmoCrmSyncDirections`). */
     directions: AmoCrmFieldDirection[];
 }
 
@@ -21340,6 +21387,11 @@ export interface AmoCrmConflictPage {
 export interface ReplayAmoCrmSyncRequest {
     /** Read again every lead amoCRM changed since this time (not in the future). */
     since: IsoDateTime;
+}
+
+export interface ReplaceAmoCrmSyncDirectionsRequest {
+    /** The fields whose direction is chosen; a field left out takes its declared direction. */
+    directions: AmoCrmFieldDirection[];
 }
 
 /** `delivery`: a webhook delivery of amoCRM's changes MaK could not apply; `write`: a write of MaK's change, or of a lead made in MaK, that amoCRM refused. */

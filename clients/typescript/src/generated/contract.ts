@@ -465,6 +465,7 @@ export const operations: readonly ContractOperation[] = [
     { id: "pauseAmoCrmSync", method: "POST", path: "/api/v1/integrations/amocrm/sync/pause" },
     { id: "resumeAmoCrmSync", method: "POST", path: "/api/v1/integrations/amocrm/sync/resume" },
     { id: "replayAmoCrmSync", method: "POST", path: "/api/v1/integrations/amocrm/sync/replay" },
+    { id: "replaceAmoCrmSyncDirections", method: "PUT", path: "/api/v1/integrations/amocrm/sync/directions" },
     { id: "listAmoCrmSyncFailures", method: "GET", path: "/api/v1/integrations/amocrm/sync/failures" },
     { id: "retryAmoCrmSyncFailure", method: "POST", path: "/api/v1/integrations/amocrm/sync/failures/{id}/retry" },
     { id: "listAmoCrmConflicts", method: "GET", path: "/api/v1/integrations/amocrm/conflicts" },

@@ -22,6 +22,13 @@ public interface IAmoCrmSync
     /// with its audit line.</summary>
     Task<Result<Contracts.AmoCrmSync>> ReplayAsync(DateTimeOffset since, CancellationToken cancellationToken);
 
+    /// <summary>Stores head office's directions (<paramref name="chosen"/>: field to direction; a field left out takes
+    /// its declared one), in the command's transaction with its audit line.</summary>
+    Task<Result<Contracts.AmoCrmSync>> ReplaceDirectionsAsync(
+        IReadOnlyDictionary<string, Contracts.AmoCrmSyncDirection> chosen,
+        CancellationToken cancellationToken
+    );
+
     /// <summary>The conflicts recorded, newest first, before <paramref name="before"/> (a conflict's id).</summary>
     Task<Result<Contracts.AmoCrmConflictPage>> ConflictsAsync(
         Guid? before,
@@ -57,13 +64,9 @@ public interface IAmoCrmSyncFailures
 /// </summary>
 public interface IAmoCrmSyncLinks
 {
-    /// <summary>The synced values of the link (locked until the transaction ends); null when it was never
-    /// synced.</summary>
-    Task<IReadOnlyDictionary<string, string?>?> LockAsync(
-        long accountId,
-        long amoId,
-        CancellationToken cancellationToken
-    );
+    /// <summary>The synced values of the link (locked until the transaction ends; null when it was never synced) and
+    /// head office's choice of directions.</summary>
+    Task<LockedAmoCrmLink> LockAsync(long accountId, long amoId, CancellationToken cancellationToken);
 
     /// <summary>Stores the link's synced values; <paramref name="pushDue"/> marks MaK's values for the outbox.
     /// </summary>
@@ -90,4 +93,11 @@ public sealed record AmoCrmConflictDraft(
     Contracts.AmoCrmSyncDirection Direction,
     Contracts.AmoCrmSyncWinner Winner,
     Contracts.AmoCrmConflictReason Reason
+);
+
+/// <summary>A linked lead's synced values (null when never synced) and head office's choice of directions by field.
+/// </summary>
+public sealed record LockedAmoCrmLink(
+    IReadOnlyDictionary<string, string?>? Synced,
+    IReadOnlyDictionary<string, Contracts.AmoCrmSyncDirection> Chosen
 );

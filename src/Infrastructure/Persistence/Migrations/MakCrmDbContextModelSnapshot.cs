@@ -6679,6 +6679,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("connection_id");
 
+                    b.Property<string>("Directions")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("directions");
+
                     b.Property<long>("FeedCursor")
                         .HasColumnType("bigint")
                         .HasColumnName("feed_cursor");

@@ -913,6 +913,12 @@ public static class WireMappings
             new(ifMatch, request.Statuses, request.Users, request.Fields);
     }
 
+    extension(ReplaceAmoCrmSyncDirectionsRequest request)
+    {
+        public ReplaceAmoCrmSyncDirectionsCommand ToCommand() =>
+            new(request.Directions);
+    }
+
     extension(ReplaceBorrowerCheckPolicyRequest request)
     {
         public ReplaceBorrowerCheckPolicyCommand ToCommand(VersionCheck ifMatch) =>
