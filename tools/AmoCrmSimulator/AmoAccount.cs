@@ -174,6 +174,11 @@ public sealed class AmoAccount(TimeProvider clock)
                 rows = rows.Where(e => query.Ids.Contains(Id(e)));
             }
 
+            if (query.Pipelines.Count > 0)
+            {
+                rows = rows.Where(e => e["pipeline_id"] is { } p && query.Pipelines.Contains(p.GetValue<long>()));
+            }
+
             if (query.UpdatedFrom is { } from)
             {
                 rows = rows.Where(e => UpdatedAt(e) >= from);
@@ -569,6 +574,7 @@ public sealed record EntityQuery(
     int Page,
     int Limit,
     HashSet<long> Ids,
+    HashSet<long> Pipelines,
     long? UpdatedFrom,
     long? UpdatedTo,
     string OrderBy,

@@ -643,18 +643,26 @@ public sealed class FakeAmoCrm : IAsyncDisposable
             return;
         }
 
-        var ids = new HashSet<long>();
-        foreach (
-            var key in query.Keys.Where(k => k == "filter[id]" || k.StartsWith("filter[id][", StringComparison.Ordinal))
-        )
+        // filter[id], filter[id][] and filter[id][0]: one id or several, also comma-separated.
+        HashSet<long> Filter(string name)
         {
-            foreach (var value in query[key].SelectMany(v => (v ?? "").Split(',')))
+            var values = new HashSet<long>();
+            foreach (
+                var key in query.Keys.Where(k =>
+                    k == $"filter[{name}]" || k.StartsWith($"filter[{name}][", StringComparison.Ordinal)
+                )
+            )
             {
-                if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+                foreach (var value in query[key].SelectMany(v => (v ?? "").Split(',')))
                 {
-                    ids.Add(id);
+                    if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+                    {
+                        values.Add(id);
+                    }
                 }
             }
+
+            return values;
         }
 
         var orderKey = query.Keys.FirstOrDefault(k => k.StartsWith("order[", StringComparison.Ordinal));
@@ -665,7 +673,8 @@ public sealed class FakeAmoCrm : IAsyncDisposable
             new EntityQuery(
                 page,
                 limit,
-                ids,
+                Filter("id"),
+                Filter("pipeline_id"),
                 Unix(query["filter[updated_at][from]"]),
                 Unix(query["filter[updated_at][to]"]),
                 orderBy,

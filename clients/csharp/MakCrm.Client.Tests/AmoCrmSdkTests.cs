@@ -158,6 +158,7 @@ public sealed class AmoCrmSdkTests(ApiServerFixture server) : SdkTest(server)
         started.Result.State.Should().Be(AmoCrmSyncState.Running);
         (started.Result.OutboxPending, started.Result.OutboxFailed).Should().Be((0, 0));
         started.Result.PolledThrough.Should().BeNull("the catch-up poll has not run yet");
+        started.Result.LastReconciliation.Should().BeNull("the first comparison is a day after the start");
         started
             .Result.Directions.Select(d => $"{d.Field}:{d.Direction}")
             .Should()

@@ -208,6 +208,7 @@ describe("amoCRM connection", () => {
       const started = await api.startAmoCrmSync({ publicBaseUrl }, randomUUID());
       expect(started.status).toBe(201);
       expect(started.result).toMatchObject({ accountId, state: "running", polledThrough: null, inboxPending: 0, inboxFailed: 0, outboxPending: 0, outboxFailed: 0, conflicts: 0 });
+      expect(started.result.lastReconciliation).toBeNull();
       expect(started.result.directions.map((d) => `${d.field}:${d.direction}`)).toEqual([
         "status:amocrm", "responsibleUserId:amocrm", "requestedAmount:mak",
       ]);

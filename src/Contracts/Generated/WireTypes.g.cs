@@ -1948,7 +1948,22 @@ public sealed partial record AmoCrmSync(
     int OutboxPending,
     int OutboxFailed,
     int Conflicts,
-    IReadOnlyList<AmoCrmFieldDirection> Directions);
+    IReadOnlyList<AmoCrmFieldDirection> Directions,
+    AmoCrmReconciliation? LastReconciliation);
+
+/// <summary>Schema <c>AmoCrmReconciliation</c>: Once a day (the first a day after the start) the sync reads every lead
+/// of the pipelines the mapping names and</summary>
+public sealed partial record AmoCrmReconciliation(
+    DateTimeOffset At,
+    IReadOnlyList<AmoCrmPipelineCount> Pipelines,
+    int MissingInAmoCrm);
+
+/// <summary>Schema <c>AmoCrmPipelineCount</c></summary>
+public sealed partial record AmoCrmPipelineCount(
+    long PipelineId,
+    int InAmoCrm,
+    int InMak,
+    int BroughtIn);
 
 /// <summary>Schema <c>AmoCrmConflict</c></summary>
 public sealed partial record AmoCrmConflict(

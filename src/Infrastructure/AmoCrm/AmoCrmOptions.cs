@@ -63,6 +63,13 @@ public sealed class AmoCrmOptions
     /// before it), closing the gaps of webhooks amoCRM did not deliver.</summary>
     public TimeSpan SyncPollInterval { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How often the sync compares amoCRM's leads with MaK's, pipeline by pipeline (first a day after the
+    /// start), and brings in those neither a webhook nor the poll brought.</summary>
+    public TimeSpan SyncReconcileInterval { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How long a claim of the comparison lasts before another instance may run it.</summary>
+    public TimeSpan SyncReconcileLease { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How often the outbox worker reads the event feed without being woken.</summary>
     public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 

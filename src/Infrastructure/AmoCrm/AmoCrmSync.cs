@@ -68,7 +68,8 @@ internal sealed class AmoCrmSync(
          WHERE k.account_id = s.account_id AND k.push_failure IS NOT NULL AND k.push_due_at IS NULL)
         + (SELECT count(*)::int FROM amocrm_lead_creates c
            WHERE c.account_id = s.account_id AND c.push_failure IS NOT NULL AND c.push_due_at IS NULL),
-        (SELECT count(*)::int FROM amocrm_conflicts c WHERE c.account_id = s.account_id), s.directions::text
+        (SELECT count(*)::int FROM amocrm_conflicts c WHERE c.account_id = s.account_id), s.directions::text,
+        s.last_reconciliation::text
         """;
 
     private const string Insert = """
@@ -79,7 +80,7 @@ internal sealed class AmoCrmSync(
         ON CONFLICT (account_id) DO UPDATE SET connection_id = excluded.connection_id,
             webhook_secret_hash = excluded.webhook_secret_hash, state = excluded.state,
             feed_cursor = excluded.feed_cursor, started_by = excluded.started_by, started_at = excluded.started_at,
-            polled_through = NULL, poll_due_at = NULL, updated_at = excluded.updated_at
+            polled_through = NULL, poll_due_at = NULL, reconcile_due_at = NULL, updated_at = excluded.updated_at
         """;
 
     public async Task<Result<Contracts.AmoCrmSync>> StartAsync(Uri publicBaseUrl, CancellationToken cancellationToken)
@@ -493,7 +494,8 @@ internal sealed class AmoCrmSync(
                 AmoCrmSyncDirections.Read(
                     await reader.IsDBNullAsync(12, cancellationToken) ? null : reader.GetString(12)
                 )
-            )
+            ),
+            AmoCrmReconciliations.Read(await reader.IsDBNullAsync(13, cancellationToken) ? null : reader.GetString(13))
         );
     }
 }
@@ -604,4 +606,16 @@ internal static class AmoCrmSyncDirections
 
     public static Dictionary<string, string> Spelled(IReadOnlyDictionary<string, AmoCrmSyncDirection> chosen) =>
         chosen.ToDictionary(p => p.Key, p => SnakeCaseNames.Of(p.Value), StringComparer.Ordinal);
+}
+
+/// <summary>The sync's last comparison as stored in <c>amocrm_syncs.last_reconciliation</c>: its wire form.</summary>
+internal static class AmoCrmReconciliations
+{
+    public static Contracts.AmoCrmReconciliation? Read(string? json) =>
+        json is null
+            ? null
+            : JsonSerializer.Deserialize<Contracts.AmoCrmReconciliation>(json, JsonSerializerOptions.Web);
+
+    public static string Write(Contracts.AmoCrmReconciliation reconciliation) =>
+        JsonSerializer.Serialize(reconciliation, JsonSerializerOptions.Web);
 }

@@ -34,6 +34,13 @@ internal sealed class AmoCrmSyncRow
     /// not name (or null) takes its declared direction.</summary>
     public string? Directions { get; private set; }
 
+    /// <summary>When the next daily comparison of amoCRM's leads with MaK's is due; while one runs, when its claim
+    /// runs out; null until the first (due a day after the start).</summary>
+    public DateTimeOffset? ReconcileDueAt { get; private set; }
+
+    /// <summary>The last comparison's counts, as the contract's <c>AmoCrmReconciliation</c>.</summary>
+    public string? LastReconciliation { get; private set; }
+
     public DateTimeOffset UpdatedAt { get; private set; }
 }
 

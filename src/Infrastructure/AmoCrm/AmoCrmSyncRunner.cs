@@ -433,28 +433,14 @@ public sealed partial class AmoCrmSyncRunner(
         var (read, changed, reached) = (0, false, from);
         for (var page = 1; page <= PollMaxPages; page++)
         {
-            var answer = await api.GetAsync(
-                sync.ConnectionId,
-                sync.AccountId,
-                sync.BaseUrl,
-                $"api/v4/leads?limit={ReadBatch}&page={page.ToString(CultureInfo.InvariantCulture)}"
-                    + $"&filter[updated_at][from]={since.ToString(CultureInfo.InvariantCulture)}&order[updated_at]=asc"
-                    + "&with=contacts",
-                cancellationToken
-            );
-            var records =
-                answer.Status == HttpStatusCode.NoContent
-                    ? []
-                    : (answer.Body?["_embedded"]?["leads"] as JsonArray ?? []).OfType<JsonObject>().ToList();
-            read += records.Count;
-            var links = await AmoCrmRecordImporter.LinksAsync(
+            var (records, links, more) = await ReadPageAsync(
                 connection,
-                null,
-                sync.AccountId,
-                AmoCrmRecordImporter.Leads,
-                records.Select(r => AmoCrmReader.Long(r["id"])),
+                sync,
+                page,
+                $"filter[updated_at][from]={since.ToString(CultureInfo.InvariantCulture)}&order[updated_at]=asc",
                 cancellationToken
             );
+            read += records.Count;
             var fresh = new List<JsonObject>();
             foreach (var record in records)
             {
@@ -486,7 +472,7 @@ public sealed partial class AmoCrmSyncRunner(
             }
 
             changed |= await ImportNewAsync(connection, sync, mapping, fresh, cancellationToken) > 0;
-            if (answer.Body?["_links"]?["next"] is null)
+            if (!more)
             {
                 break;
             }
@@ -506,6 +492,123 @@ public sealed partial class AmoCrmSyncRunner(
             new NpgsqlParameter<DateTimeOffset> { TypedValue = from }
         );
         return read;
+    }
+
+    // Claims the due comparison of a running sync until the lease runs out; the first is due an interval after the
+    // start ($5).
+    private const string ClaimReconcile = """
+        UPDATE amocrm_syncs SET reconcile_due_at = $2
+        WHERE account_id = $1 AND state = $4 AND coalesce(reconcile_due_at, started_at + $5) <= $3
+        RETURNING 1
+        """;
+
+    // When this instance tries the comparison's claim next, as for the poll.
+    private DateTimeOffset _reconcileNotBefore = DateTimeOffset.MinValue;
+
+    /// <summary>
+    /// Once a day (<see cref="AmoCrmOptions.SyncReconcileInterval"/>, claimed by one instance under a lease), while the
+    /// sync runs: reads every lead of the amoCRM pipelines the mapping names (250 a page, by id), brings in those that
+    /// are not linked as the inbox brings a new lead (<see cref="ImportNewAsync"/>: the webhooks and the poll missed
+    /// them), counts per pipeline what amoCRM holds, what is linked to MaK and what was brought in, and counts MaK's
+    /// links whose amoCRM lead none of those pipelines holds; the counts are the sync's <c>lastReconciliation</c>.
+    /// Answers how many leads it read (0 when none was due).
+    /// </summary>
+    public async Task<int> ReconcileAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (now < _reconcileNotBefore)
+        {
+            return 0;
+        }
+
+        _reconcileNotBefore = now + options.Value.SyncPollInterval / 2;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        if (await SyncAsync(connection, null, cancellationToken) is not { } sync || sync.State != Running)
+        {
+            return 0;
+        }
+
+        await using (var claim = new NpgsqlCommand(ClaimReconcile, connection))
+        {
+            claim.Parameters.Add(new NpgsqlParameter<long> { TypedValue = sync.AccountId });
+            claim.Parameters.Add(
+                new NpgsqlParameter<DateTimeOffset> { TypedValue = now + options.Value.SyncReconcileLease }
+            );
+            claim.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+            claim.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Running });
+            claim.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = options.Value.SyncReconcileInterval });
+            if (await claim.ExecuteScalarAsync(cancellationToken) is null)
+            {
+                return 0;
+            }
+        }
+
+        var mapping = await MappingAsync(sync.AccountId, cancellationToken);
+        var read = new List<long>();
+        var pipelines = new List<Contracts.AmoCrmPipelineCount>();
+        foreach (var pipeline in mapping.Statuses.Select(s => s.AmoPipelineId).Distinct().Order())
+        {
+            var (inAmoCrm, inMak, broughtIn) = (0, 0, 0);
+            for (var page = 1; ; page++)
+            {
+                var (records, links, more) = await ReadPageAsync(
+                    connection,
+                    sync,
+                    page,
+                    $"filter[pipeline_id]={pipeline.ToString(CultureInfo.InvariantCulture)}&order[id]=asc",
+                    cancellationToken
+                );
+                var ids = records.Select(r => AmoCrmReader.Long(r["id"])).ToList();
+                var made = await ImportNewAsync(
+                    connection,
+                    sync,
+                    mapping,
+                    [.. records.Where(r => !links.ContainsKey(AmoCrmReader.Long(r["id"])))],
+                    cancellationToken
+                );
+                read.AddRange(ids);
+                (inAmoCrm, inMak, broughtIn) = (inAmoCrm + ids.Count, inMak + links.Count + made, broughtIn + made);
+                if (!more)
+                {
+                    break;
+                }
+            }
+
+            pipelines.Add(new Contracts.AmoCrmPipelineCount(pipeline, inAmoCrm, inMak, broughtIn));
+        }
+
+        var missing = await CountAsync(
+            connection,
+            null,
+            $"""
+            SELECT count(*) FROM amocrm_links
+            WHERE account_id = $1 AND entity = '{AmoCrmRecordImporter.Leads}' AND NOT (amo_id = ANY($2))
+            """,
+            cancellationToken,
+            new NpgsqlParameter<long> { TypedValue = sync.AccountId },
+            new NpgsqlParameter<long[]> { TypedValue = [.. read] }
+        );
+        var done = clock.GetUtcNow();
+        await ExecuteAsync(
+            connection,
+            null,
+            """
+            UPDATE amocrm_syncs SET last_reconciliation = $2::jsonb, reconcile_due_at = $3, updated_at = $4
+            WHERE account_id = $1
+            """,
+            cancellationToken,
+            new NpgsqlParameter<long> { TypedValue = sync.AccountId },
+            new NpgsqlParameter<string>
+            {
+                TypedValue = AmoCrmReconciliations.Write(
+                    new Contracts.AmoCrmReconciliation(done, pipelines, (int)missing)
+                ),
+            },
+            new NpgsqlParameter<DateTimeOffset> { TypedValue = done + options.Value.SyncReconcileInterval },
+            new NpgsqlParameter<DateTimeOffset> { TypedValue = done }
+        );
+        LogReconciled(logger, read.Count, pipelines.Sum(p => p.BroughtIn), missing);
+        return read.Count;
     }
 
     /// <summary>Marks the leads the feed's new events name as due (and the new leads to create), then, while the
@@ -1151,6 +1254,39 @@ public sealed partial class AmoCrmSyncRunner(
             : [.. (answer.Body?["_embedded"]?[entity] as JsonArray ?? []).OfType<JsonObject>()];
     }
 
+    /// <summary>A page of leads (at most <see cref="ReadBatch"/>, with their contacts) read by
+    /// <paramref name="filter"/>, the MaK leads linked to them by amoCRM id, and whether amoCRM has a next
+    /// page.</summary>
+    private async Task<(List<JsonObject> Records, Dictionary<long, Guid> Links, bool More)> ReadPageAsync(
+        NpgsqlConnection connection,
+        SyncRow sync,
+        int page,
+        string filter,
+        CancellationToken cancellationToken
+    )
+    {
+        var answer = await api.GetAsync(
+            sync.ConnectionId,
+            sync.AccountId,
+            sync.BaseUrl,
+            $"api/v4/leads?limit={ReadBatch}&page={page.ToString(CultureInfo.InvariantCulture)}&{filter}&with=contacts",
+            cancellationToken
+        );
+        List<JsonObject> records =
+            answer.Status == HttpStatusCode.NoContent
+                ? []
+                : [.. (answer.Body?["_embedded"]?["leads"] as JsonArray ?? []).OfType<JsonObject>()];
+        var links = await AmoCrmRecordImporter.LinksAsync(
+            connection,
+            null,
+            sync.AccountId,
+            AmoCrmRecordImporter.Leads,
+            records.Select(r => AmoCrmReader.Long(r["id"])),
+            cancellationToken
+        );
+        return (records, links, answer.Body?["_links"]?["next"] is not null);
+    }
+
     /// <summary>
     /// Brings the leads amoCRM's managers made after the import into MaK as the import brings its leads (ADR 0091),
     /// through the same <see cref="AmoCrmRecordImporter"/>: their main contacts that are not linked read by id and
@@ -1286,7 +1422,7 @@ public sealed partial class AmoCrmSyncRunner(
 
     private static async Task<long> CountAsync(
         NpgsqlConnection connection,
-        NpgsqlTransaction transaction,
+        NpgsqlTransaction? transaction,
         string sql,
         CancellationToken cancellationToken,
         params NpgsqlParameter[] parameters
@@ -1311,6 +1447,12 @@ public sealed partial class AmoCrmSyncRunner(
         Message = "The amoCRM outbox's feed cursor {Cursor} is below the feed's purge horizon {Horizon}: reconciling"
     )]
     private static partial void LogReconciling(ILogger logger, long cursor, long horizon);
+
+    [LoggerMessage(
+        Level = LogLevel.Information,
+        Message = "amoCRM comparison: {Read} leads read, {BroughtIn} brought in, {Missing} linked leads not found"
+    )]
+    private static partial void LogReconciled(ILogger logger, int read, int broughtIn, long missing);
 
     [LoggerMessage(
         Level = LogLevel.Warning,

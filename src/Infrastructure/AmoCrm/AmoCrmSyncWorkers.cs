@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace MakCrm.Infrastructure.AmoCrm;
 
 /// <summary>Applies the amoCRM webhook deliveries stored in the inbox on this instance
-/// (<see cref="AmoCrmSyncRunner.ApplyInboxAsync"/>), and the catch-up poll when it is due
-/// (<see cref="AmoCrmSyncRunner.PollAsync"/>).</summary>
+/// (<see cref="AmoCrmSyncRunner.ApplyInboxAsync"/>), and the catch-up poll and the daily comparison when they are due
+/// (<see cref="AmoCrmSyncRunner.PollAsync"/>, <see cref="AmoCrmSyncRunner.ReconcileAsync"/>).</summary>
 internal sealed class AmoCrmInboxWorker(
     IServiceScopeFactory scopes,
     AmoCrmSyncRunner runner,
@@ -32,6 +32,7 @@ internal sealed class AmoCrmInboxWorker(
     {
         var applied = await runner.ApplyInboxAsync(cancellationToken);
         await runner.PollAsync(cancellationToken);
+        await runner.ReconcileAsync(cancellationToken);
         return (applied, applied >= options.Value.InboxBatch);
     }
 }

@@ -280,6 +280,46 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
             .Should().Be(0, "an amount MaK does not take leaves the lead out, to be tried again on its next change");
     }
 
+    [Fact]
+    public async Task Once_a_day_the_sync_compares_each_pipeline_and_brings_in_what_the_webhooks_and_the_poll_missed()
+    {
+        using var admin = await StartedAsync();
+        (await Runner.ReconcileAsync(CancellationToken.None)).Should().Be(0, "the first is due a day after the start");
+        var contact = await Sql<long>(
+            "SELECT min(k.amo_id) FROM amocrm_links k WHERE k.entity = 'contacts' "
+                + "AND NOT EXISTS (SELECT 1 FROM leads l WHERE l.client_id = k.mak_id)");
+        _amo.Webhooks.DropNext();
+        var ids = await _amo.CreateLeadsAsManagerAsync(
+            [NewAmoLead("Пропущенная", 300000, Statuses[0].Id, new JsonObject { ["id"] = contact })]);
+        // A linked lead deleted in amoCRM: MaK keeps it, and the comparison counts it.
+        var (deleted, _) = await LeadAsync("new");
+        _amo.Account.Delete("leads", deleted);
+        (await Sql<long>(
+            "WITH due AS (UPDATE amocrm_syncs SET reconcile_due_at = now() - interval '1 second' RETURNING 1) "
+                + "SELECT count(*) FROM due")).Should().Be(1, "a day has passed");
+
+        (await Runner.ReconcileAsync(CancellationToken.None)).Should().BePositive();
+        (await Sql<long>($"SELECT count(*) FROM amocrm_links WHERE entity = 'leads' AND amo_id = {ids[0]}"))
+            .Should().Be(1, "the lead the webhook missed is brought in");
+        var main = _amo.Account.List(
+                "leads", new EntityQuery(1, 100_000, [], [AmoSeed.MainPipelineId], null, null, "id", false))
+            .Page.Select(l => l["id"]!.GetValue<long>()).ToList();
+        var linked = await Sql<long>(
+            $"SELECT count(*) FROM amocrm_links WHERE entity = 'leads' AND amo_id IN ({string.Join(',', main)})");
+        var last = (await Json(await admin.GetAsync(SyncPath), HttpStatusCode.OK))["lastReconciliation"]!;
+        var counted = last["pipelines"]!.AsArray()
+            .Single(p => p!["pipelineId"]!.GetValue<long>() == AmoSeed.MainPipelineId)!;
+        (counted["inAmoCrm"]!.GetValue<int>(), counted["inMak"]!.GetValue<int>(), counted["broughtIn"]!.GetValue<int>())
+            .Should().Be((main.Count, (int)linked, 1));
+        last["missingInAmoCrm"]!.GetValue<int>().Should().Be(1);
+        last["at"]!.GetValue<DateTimeOffset>().Should().BeCloseTo(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1));
+
+        // The next is due a day later.
+        (await Runner.ReconcileAsync(CancellationToken.None)).Should().Be(0);
+        (await Sql<DateTime>("SELECT reconcile_due_at FROM amocrm_syncs"))
+            .Should().BeAfter(DateTime.UtcNow.AddHours(23));
+    }
+
     /// <summary>A lead as <c>leads/complex</c> takes it, in the main pipeline, with its contact.</summary>
     private static JsonObject NewAmoLead(string name, long price, long statusId, JsonObject contact) =>
         new()
@@ -779,6 +819,12 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
         using var partner = await server.CreateHttpClientAsync(TestActor.PartnerAlpha);
         (await partner.GetAsync(Failures)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await partner.PostAsync($"{Failures}/{writeId}/retry", null)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+
+        // A disconnected account's failures are not the sync's any more: not listed, not retried.
+        (await admin.DeleteAsync("/api/v1/integrations/amocrm/connection")).StatusCode
+            .Should().Be(HttpStatusCode.NoContent);
+        (await Json(await admin.GetAsync(Failures), HttpStatusCode.OK))["items"]!.AsArray().Should().BeEmpty();
+        await ExpectProblem(await Retry(writeId), HttpStatusCode.NotFound, "not_found");
 
         Task<HttpResponseMessage> Retry(Guid id, string? idempotencyKey = null)
         {

@@ -1945,6 +1945,7 @@ internal static class MakCrmRequiredNullables
             "lastOutboundAt",
             "polledThrough",
             "oldestInboxAt",
+            "lastReconciliation",
         ],
         [typeof(AmoCrmConflict)] =
         [

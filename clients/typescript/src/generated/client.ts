@@ -14307,8 +14307,8 @@ export class MakCrmClient {
      * The sync's state
      *
      * Whether it runs or is paused, when a change last came in and last went out, what waits in the inbox (and
-     * since when) and in the outbox, how many conflicts were recorded, and the direction of each field. 404 before
-     * the sync is started. Needs `integrations.manage`.
+     * since when) and in the outbox, how many conflicts were recorded, the direction of each field, and the counts
+     * of the last daily comparison of each pipeline. 404 before the sync is started. Needs `integrations.manage`.
      * @return The sync.
      */
     getAmoCrmSync(signal?: AbortSignal): Promise<ApiResponse<AmoCrmSync>> {
@@ -14508,8 +14508,9 @@ export class MakCrmClient {
      * and the reason: amoCRM's answer or the last error.
      * `failed` ones wait for head office (`inboxFailed` and `outboxFailed` of `getAmoCrmSync` count them);
      * `retrying` ones will be tried again (a delivery between its attempts, or after `retryAmoCrmSyncFailure` or
-     * `resumeAmoCrmSync`). An item leaves the list once it goes through. Newest first, cursor-paginated; `kind`
-     * narrows to one kind. Needs `integrations.manage`.
+     * `resumeAmoCrmSync`). An item leaves the list once it goes through. Only the connected account's failures are
+     * listed (none while no account is connected; a disconnected account's come back when it is connected again).
+     * Newest first, cursor-paginated; `kind` narrows to one kind. Needs `integrations.manage`.
      * @param params The query parameters, by name (see {@link ListAmoCrmSyncFailuresParams}).
      * @return A page of failures.
      */
@@ -14553,8 +14554,9 @@ export class MakCrmClient {
      *
      * A delivery gets another round of attempts; a write is written again with MaK's values as they are then. The
      * sync's workers do it (at once while the sync runs, on `resumeAmoCrmSync` while it is paused); the answer is
-     * the failure, now `retrying`. Retrying a failure that is `retrying` already changes nothing. 404 when no
-     * failure has this id (it went through, or never was). An audit event. Needs `integrations.manage`.
+     * the failure, now `retrying`. Retrying a failure that is `retrying` already changes nothing. 404 when the
+     * connected account's sync has no failure with this id (it went through, never was, or is another account's).
+     * An audit event. Needs `integrations.manage`.
      * @param id The resource's identifier (UUID v7).
      * @param idempotency_Key (optional) Makes a retry safe: a unique value per thing the caller means to create (1 to 255 visible ASCII characters),
     e.g. a UUID; empty counts as none. The same key with the same request within 24 hours replays the first answer
@@ -21356,6 +21358,31 @@ through clears it.
     conflicts: number;
     /** Every field the sync keeps in step with its direction now (`replaceAmoCrmSyncDirections`). */
     directions: AmoCrmFieldDirection[];
+    /** The last daily comparison of amoCRM's leads with MaK's; `null` until the first. */
+    lastReconciliation: AmoCrmReconciliation | null;
+}
+
+/** Once a day (the first a day after the start) the sync reads every lead of the pipelines the mapping names and compares them with MaK's linked leads: a lead made in amoCRM that neither a webhook nor the poll brought is brought in then, as the import would have brought it. */
+export interface AmoCrmReconciliation {
+    /** When the comparison ended. */
+    at: IsoDateTime;
+    pipelines: AmoCrmPipelineCount[];
+    /** MaK's linked leads whose amoCRM lead none of those pipelines holds: deleted in amoCRM, or moved to a
+pipeline the mapping does not name.
+ */
+    missingInAmoCrm: number;
+}
+
+export interface AmoCrmPipelineCount {
+    pipelineId: number;
+    /** The leads amoCRM holds in the pipeline. */
+    inAmoCrm: number;
+    /** Of those, the ones linked to a MaK lead once the comparison ended; the rest are leads the import would skip
+(a status not mapped, a contact without a phone) or MaK refused.
+ */
+    inMak: number;
+    /** Of those, the ones this comparison brought into MaK. */
+    broughtIn: number;
 }
 
 export type AmoCrmConflictReason = "both_changed" | "transition_refused";

@@ -44,8 +44,8 @@ public interface IAmoCrmSync
 /// <summary>The deliveries and writes the sync could not carry over, one by one.</summary>
 public interface IAmoCrmSyncFailures
 {
-    /// <summary>The failures newest first, before <paramref name="before"/> (a failure's id), of one kind or both.
-    /// </summary>
+    /// <summary>The connected account's failures newest first, before <paramref name="before"/> (a failure's id), of
+    /// one kind or both; none while no account is connected.</summary>
     Task<Result<Contracts.AmoCrmSyncFailurePage>> ListAsync(
         Contracts.AmoCrmSyncFailureKind? kind,
         Guid? before,

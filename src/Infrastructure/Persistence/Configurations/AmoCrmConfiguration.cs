@@ -143,6 +143,7 @@ internal sealed class AmoCrmSyncConfiguration : IEntityTypeConfiguration<AmoCrmS
         builder.Property(s => s.WebhookSecretHash).HasMaxLength(64);
         builder.Property(s => s.State).HasMaxLength(20);
         builder.Property(s => s.Directions).HasColumnType("jsonb");
+        builder.Property(s => s.LastReconciliation).HasColumnType("jsonb");
         builder.HasIndex(s => s.WebhookSecretHash).IsUnique();
     }
 }

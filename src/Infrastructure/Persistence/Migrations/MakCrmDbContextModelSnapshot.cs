@@ -6695,6 +6695,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_outbound_at");
 
+                    b.Property<string>("LastReconciliation")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("last_reconciliation");
+
                     b.Property<DateTimeOffset?>("PollDueAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("poll_due_at");
@@ -6702,6 +6706,10 @@ namespace MakCrm.Infrastructure.Persistence.Migrations
                     b.Property<DateTimeOffset?>("PolledThrough")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("polled_through");
+
+                    b.Property<DateTimeOffset?>("ReconcileDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reconcile_due_at");
 
                     b.Property<DateTimeOffset>("StartedAt")
                         .HasColumnType("timestamp with time zone")
