@@ -62,6 +62,7 @@ public static class DependencyInjection
         services.AddScoped<Targets.SalesTargetAccess>();
         services.AddScoped<Teams.TeamManagement>();
         services.AddScoped<AmoCrm.AmoCrmLeadSync>();
+        services.AddScoped<AmoCrm.AmoCrmClientSync>();
         services.Scan(scan =>
             scan.FromAssemblyOf<ApplicationAssembly>()
                 .AddClasses(c => c.AssignableTo(typeof(ICommandHandler<,>)), publicOnly: false)

@@ -115,22 +115,48 @@ public sealed class AmoWebhooks : IAsyncDisposable
     public void LeadChanged(JsonObject lead, long? oldStatusId, bool added = false)
     {
         string Text(string key) => lead[key]?.ToString() ?? "";
-        var pairs = new List<(string, string)>();
         var action =
             added ? "add"
             : oldStatusId is { } old && old != lead["status_id"]?.GetValue<long>() ? "status"
             : "update";
         var prefix = $"leads[{action}][0]";
-        pairs.Add(($"{prefix}[id]", Text("id")));
-        pairs.Add(($"{prefix}[name]", Text("name")));
-        pairs.Add(($"{prefix}[status_id]", Text("status_id")));
-        pairs.Add(($"{prefix}[pipeline_id]", Text("pipeline_id")));
+        var pairs = new List<(string, string)>
+        {
+            ($"{prefix}[id]", Text("id")),
+            ($"{prefix}[name]", Text("name")),
+            ($"{prefix}[status_id]", Text("status_id")),
+            ($"{prefix}[pipeline_id]", Text("pipeline_id")),
+        };
         if (action == "status")
         {
             pairs.Add(($"{prefix}[old_status_id]", oldStatusId!.Value.ToString(CultureInfo.InvariantCulture)));
         }
 
         pairs.Add(($"{prefix}[price]", Text("price")));
+        Send(lead, prefix, $"{action}_lead", pairs);
+    }
+
+    /// <summary>Sends the change of <paramref name="contact"/> (as it is now) to every destination registered for it:
+    /// <c>add</c> for a contact just created, <c>update</c> otherwise (with <c>type=contact</c>, as amoCRM
+    /// sends it).</summary>
+    public void ContactChanged(JsonObject contact, bool added = false)
+    {
+        var action = added ? "add" : "update";
+        var prefix = $"contacts[{action}][0]";
+        var pairs = new List<(string, string)>
+        {
+            ($"{prefix}[id]", contact["id"]?.ToString() ?? ""),
+            ($"{prefix}[name]", contact["name"]?.ToString() ?? ""),
+            ($"{prefix}[type]", "contact"),
+        };
+        Send(contact, prefix, $"{action}_contact", pairs);
+    }
+
+    // The form's common tail (who changed the entity, when, the account) sent to the destinations registered for
+    // the event (setting), dropped, held or sent twice as the switches say.
+    private void Send(JsonObject entity, string prefix, string setting, List<(string, string)> pairs)
+    {
+        string Text(string key) => entity[key]?.ToString() ?? "";
         pairs.Add(($"{prefix}[responsible_user_id]", Text("responsible_user_id")));
         pairs.Add(($"{prefix}[last_modified]", Text("updated_at")));
         pairs.Add(($"{prefix}[modified_user_id]", Text("updated_by")));
@@ -149,7 +175,7 @@ public sealed class AmoWebhooks : IAsyncDisposable
             _sent.Add(body);
             foreach (var (destination, settings) in _destinations)
             {
-                if (!settings.Contains($"{action}_lead"))
+                if (!settings.Contains(setting))
                 {
                     continue;
                 }

@@ -794,16 +794,20 @@ public sealed class FakeAmoCrm : IAsyncDisposable
             return;
         }
 
-        if (kind == "leads")
+        foreach (var w in written)
         {
-            foreach (var w in written)
+            var entityId = w["id"]!.GetValue<long>();
+            if (kind == "leads")
             {
-                var leadId = w["id"]!.GetValue<long>();
                 Webhooks.LeadChanged(
-                    Account.Find(kind, leadId)!,
-                    statuses.GetValueOrDefault(leadId),
+                    Account.Find(kind, entityId)!,
+                    statuses.GetValueOrDefault(entityId),
                     context.Request.Method == "POST"
                 );
+            }
+            else if (kind == "contacts")
+            {
+                Webhooks.ContactChanged(Account.Find(kind, entityId)!, context.Request.Method == "POST");
             }
         }
 
@@ -931,6 +935,24 @@ public sealed class FakeAmoCrm : IAsyncDisposable
             Webhooks.LeadChanged(Account.Find("leads", leadId)!, old);
         }
 
+        await Webhooks.DeliveredAsync();
+    }
+
+    /// <summary>
+    /// Changes a contact as a manager in amoCRM's interface would: the fields of <paramref name="changes"/> (a name,
+    /// <c>custom_fields_values</c>) written by <paramref name="userId"/>, <c>updated_at</c> now, and the webhook sent
+    /// (and answered before this returns, unless held).
+    /// </summary>
+    public async Task ChangeContactAsManagerAsync(long contactId, JsonObject changes, long userId = AmoSeed.FirstUserId)
+    {
+        changes["id"] = contactId;
+        var (_, errors) = Account.Write("contacts", [changes], create: false, userId);
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException($"amoCRM refused the change: {errors[0].Path} {errors[0].Detail}");
+        }
+
+        Webhooks.ContactChanged(Account.Find("contacts", contactId)!);
         await Webhooks.DeliveredAsync();
     }
 

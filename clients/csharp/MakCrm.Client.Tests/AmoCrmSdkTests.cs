@@ -160,9 +160,16 @@ public sealed class AmoCrmSdkTests(ApiServerFixture server) : SdkTest(server)
         started.Result.PolledThrough.Should().BeNull("the catch-up poll has not run yet");
         started.Result.LastReconciliation.Should().BeNull("the first comparison is a day after the start");
         started
-            .Result.Directions.Select(d => $"{d.Field}:{d.Direction}")
+            .Result.Directions.Select(d => $"{d.Entity}.{d.Field}:{d.Direction}")
             .Should()
-            .Equal("status:Amocrm", "responsibleUserId:Amocrm", "requestedAmount:Mak");
+            .Equal(
+                "Leads.status:Amocrm",
+                "Leads.responsibleUserId:Amocrm",
+                "Leads.requestedAmount:Mak",
+                "Contacts.fullName:Newest",
+                "Contacts.phone:Newest",
+                "Contacts.email:Newest"
+            );
         await Expect.ProblemAsync(
             () => Api.StartAmoCrmSyncAsync(start, Guid.NewGuid().ToString()),
             409,
@@ -212,13 +219,20 @@ public sealed class AmoCrmSdkTests(ApiServerFixture server) : SdkTest(server)
                         Field = "requestedAmount",
                         Direction = AmoCrmSyncDirection.Newest,
                     },
+                    new AmoCrmFieldDirection
+                    {
+                        Entity = AmoCrmEntity.Contacts,
+                        Field = "email",
+                        Direction = AmoCrmSyncDirection.Mak,
+                    },
                 ],
             }
         );
         chosen
             .Result.Directions.Select(d => (d.Field, d.Direction))
             .Should()
-            .Contain(("requestedAmount", AmoCrmSyncDirection.Newest));
+            .Contain(("requestedAmount", AmoCrmSyncDirection.Newest))
+            .And.Contain(("email", AmoCrmSyncDirection.Mak));
         await Expect.ProblemAsync(
             () =>
                 Api.ReplaceAmoCrmSyncDirectionsAsync(

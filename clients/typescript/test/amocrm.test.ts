@@ -209,8 +209,9 @@ describe("amoCRM connection", () => {
       expect(started.status).toBe(201);
       expect(started.result).toMatchObject({ accountId, state: "running", polledThrough: null, inboxPending: 0, inboxFailed: 0, outboxPending: 0, outboxFailed: 0, conflicts: 0 });
       expect(started.result.lastReconciliation).toBeNull();
-      expect(started.result.directions.map((d) => `${d.field}:${d.direction}`)).toEqual([
-        "status:amocrm", "responsibleUserId:amocrm", "requestedAmount:mak",
+      expect(started.result.directions.map((d) => `${d.entity}.${d.field}:${d.direction}`)).toEqual([
+        "leads.status:amocrm", "leads.responsibleUserId:amocrm", "leads.requestedAmount:mak",
+        "contacts.fullName:newest", "contacts.phone:newest", "contacts.email:newest",
       ]);
       await expectProblem(api.startAmoCrmSync({ publicBaseUrl }, randomUUID()), 409, "amocrm_sync_running");
 
@@ -234,10 +235,14 @@ describe("amoCRM connection", () => {
       await expectProblem(api.replayAmoCrmSync({ since: new Date(Date.now() + 3_600_000).toISOString() }, randomUUID()), 400, "validation_failed");
       await expectProblem(api.retryAmoCrmSyncFailure(randomUUID(), randomUUID()), 404, "not_found");
       const chosen = await api.replaceAmoCrmSyncDirections({
-        directions: [{ entity: "leads", field: "status", direction: "mak" }],
+        directions: [
+          { entity: "leads", field: "status", direction: "mak" },
+          { entity: "contacts", field: "phone", direction: "amocrm" },
+        ],
       });
       expect(chosen.result.directions.map((d) => `${d.field}:${d.direction}`)).toEqual([
         "status:mak", "responsibleUserId:amocrm", "requestedAmount:mak",
+        "fullName:newest", "phone:amocrm", "email:newest",
       ]);
       const unknownField = { directions: [{ entity: "leads" as const, field: "product", direction: "mak" as const }] };
       await expectProblem(api.replaceAmoCrmSyncDirections(unknownField), 400, "validation_failed");

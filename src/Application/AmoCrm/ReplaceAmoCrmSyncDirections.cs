@@ -4,7 +4,7 @@ using MakCrm.Contracts;
 namespace MakCrm.Application.AmoCrm;
 
 /// <summary>Head office's choice of which side wins each field the sync keeps in step; a field left out takes its
-/// declared direction (<see cref="AmoCrmSyncRules.LeadFields"/>).</summary>
+/// declared direction (<see cref="AmoCrmSyncRules.Declared"/>).</summary>
 public sealed record ReplaceAmoCrmSyncDirectionsCommand(IReadOnlyList<AmoCrmFieldDirection> Directions)
     : ICommand<Contracts.AmoCrmSync>;
 
@@ -18,10 +18,11 @@ internal sealed class ReplaceAmoCrmSyncDirectionsValidator : AbstractValidator<R
             )
             .WithMessage("Each field may be named once.");
         RuleForEach(c => c.Directions)
-            .Must(d => d.Entity == AmoCrmEntity.Leads && AmoCrmSyncRules.LeadFields.Any(f => f.Field == d.Field))
+            .Must(d => AmoCrmSyncRules.Declared(d.Entity).Any(f => f.Field == d.Field))
             .WithMessage(d =>
-                $"The sync keeps these fields of leads in step: "
-                + $"{string.Join(", ", AmoCrmSyncRules.LeadFields.Select(f => f.Field))}."
+                "The sync keeps these fields in step: leads' "
+                + $"{string.Join(", ", AmoCrmSyncRules.LeadFields.Select(f => f.Field))}; contacts' "
+                + $"{string.Join(", ", AmoCrmSyncRules.ContactFields.Select(f => f.Field))}."
             );
     }
 }

@@ -28,11 +28,22 @@ public sealed record ListAmoCrmConflictsQuery(string? Cursor, int? Limit) : IQue
 public sealed record ReceiveAmoCrmWebhookCommand(string Secret, long? AccountId, string Body) : ICommand<Unit>;
 
 /// <summary>
-/// The fields the sync keeps in step, as MaK's lead history names them, and each one's declared direction: which value
-/// stands when both sides changed it since the last sync. A change made on one side only always goes to the other.
+/// The fields the sync keeps in step, as MaK names them (a lead's as its history spells them, a client's as the
+/// contract does), and each one's declared direction: which value stands when both sides changed it since the last
+/// sync. A change made on one side only always goes to the other. The names differ between the entities, so head
+/// office's choice is stored by field alone.
 /// </summary>
 public static class AmoCrmSyncRules
 {
+    /// <summary>A client's full name: an amoCRM contact's <c>name</c>.</summary>
+    public const string FullName = "fullName";
+
+    /// <summary>A client's phone: the first phone of an amoCRM contact's mapped phone fields MaK takes.</summary>
+    public const string Phone = "phone";
+
+    /// <summary>A client's e-mail: the first e-mail of an amoCRM contact's mapped e-mail fields MaK takes.</summary>
+    public const string Email = "email";
+
     /// <summary>amoCRM's managers own the pipeline and who works a lead; MaK owns the amount its commissions are
     /// accrued on.</summary>
     public static IReadOnlyList<(string Field, AmoCrmSyncDirection Direction)> LeadFields { get; } =
@@ -42,29 +53,41 @@ public static class AmoCrmSyncRules
         (LeadHistoryFields.RequestedAmount, AmoCrmSyncDirection.Mak),
     ];
 
+    /// <summary>A contact's data is whoever changed it last's: a borrower's new phone may reach either side
+    /// first.</summary>
+    public static IReadOnlyList<(string Field, AmoCrmSyncDirection Direction)> ContactFields { get; } =
+    [(FullName, AmoCrmSyncDirection.Newest), (Phone, AmoCrmSyncDirection.Newest), (Email, AmoCrmSyncDirection.Newest)];
+
     /// <summary>Whose leads made in MaK are created in amoCRM: head office's and its partners' (head office's managers
     /// work them there); a franchisee's leads stay in the franchisee's own CRM.</summary>
     public static IReadOnlyList<OrganizationKind> CreatedInAmoCrm { get; } =
     [OrganizationKind.HeadOffice, OrganizationKind.Partner];
 
-    /// <summary>Each field with head office's choice of direction (<paramref name="chosen"/>) over its declared one.
-    /// </summary>
-    public static IReadOnlyList<(string Field, AmoCrmSyncDirection Direction)> FieldsWith(
-        IReadOnlyDictionary<string, AmoCrmSyncDirection> chosen
-    ) => [.. LeadFields.Select(f => (f.Field, chosen.TryGetValue(f.Field, out var d) ? d : f.Direction))];
+    /// <summary>The fields of <paramref name="entity"/> with their declared directions.</summary>
+    public static IReadOnlyList<(string Field, AmoCrmSyncDirection Direction)> Declared(AmoCrmEntity entity) =>
+        entity == AmoCrmEntity.Leads ? LeadFields : ContactFields;
 
-    /// <summary>The directions as the sync's state shows them.</summary>
+    /// <summary>Each field of <paramref name="entity"/> with head office's choice of direction
+    /// (<paramref name="chosen"/>) over its declared one.</summary>
+    public static IReadOnlyList<(string Field, AmoCrmSyncDirection Direction)> FieldsWith(
+        AmoCrmEntity entity,
+        IReadOnlyDictionary<string, AmoCrmSyncDirection> chosen
+    ) => [.. Declared(entity).Select(f => (f.Field, chosen.TryGetValue(f.Field, out var d) ? d : f.Direction))];
+
+    /// <summary>The directions as the sync's state shows them: the leads' fields, then the contacts'.</summary>
     public static IReadOnlyList<AmoCrmFieldDirection> DirectionsWith(
         IReadOnlyDictionary<string, AmoCrmSyncDirection> chosen
     ) =>
         [
-            .. FieldsWith(chosen)
-                .Select(f => new AmoCrmFieldDirection
-                {
-                    Entity = AmoCrmEntity.Leads,
-                    Field = f.Field,
-                    Direction = f.Direction,
-                }),
+            .. new[] { AmoCrmEntity.Leads, AmoCrmEntity.Contacts }.SelectMany(entity =>
+                FieldsWith(entity, chosen)
+                    .Select(f => new AmoCrmFieldDirection
+                    {
+                        Entity = entity,
+                        Field = f.Field,
+                        Direction = f.Direction,
+                    })
+            ),
         ];
 
     /// <summary>A lead's synced fields as its history spells them.</summary>
@@ -74,6 +97,15 @@ public static class AmoCrmSyncRules
             [LeadHistoryFields.Status] = status,
             [LeadHistoryFields.ResponsibleUserId] = responsibleUserId?.ToString(),
             [LeadHistoryFields.RequestedAmount] = amount?.ToString("0.00", CultureInfo.InvariantCulture),
+        };
+
+    /// <summary>A client's synced fields: the full name, the phone as MaK normalises it, the e-mail.</summary>
+    public static Dictionary<string, string?> ContactValuesOf(string fullName, string phone, string? email) =>
+        new(StringComparer.Ordinal)
+        {
+            [FullName] = fullName,
+            [Phone] = phone,
+            [Email] = email,
         };
 }
 
@@ -148,15 +180,12 @@ internal sealed class ReceiveAmoCrmWebhookHandler(IAmoCrmSync sync) : ICommandHa
 }
 
 /// <summary>
-/// Applies amoCRM's values of one linked lead to MaK, in a unit of work of its own, under the link's row lock. Each
-/// field is compared with the value last synced: amoCRM's unchanged (our own write coming back, a webhook delivered
-/// twice) changes nothing; changed on amoCRM's side only, it is applied; changed on both sides to different values,
-/// the field's declared direction decides (<see cref="AmoCrmSyncRules"/>) and the conflict is recorded. A status move
-/// that the lead's transitions refuse is recorded as a conflict and MaK's status is marked for the outbox, which
-/// writes it back. Changes go through <see cref="LeadSystemChange"/>: the transition rule, the history, the notices
-/// and the events of any change. The scope acts for head office (the caller sets it). A change MaK refuses otherwise
-/// (a responsible user it does not take, the lead changed meanwhile) is answered as that failure, with nothing
-/// written.
+/// Applies amoCRM's values of one linked lead to MaK, in a unit of work of its own, under the link's row lock, the
+/// fields settled by <see cref="AmoCrmSettledFields"/> and each conflict recorded. A status move that the lead's
+/// transitions refuse is recorded as a conflict and MaK's status is marked for the outbox, which writes it back.
+/// Changes go through <see cref="LeadSystemChange"/>: the transition rule, the history, the notices and the events of
+/// any change. The scope acts for head office (the caller sets it). A change MaK refuses otherwise (a responsible user
+/// it does not take, the lead changed meanwhile) is answered as that failure, with nothing written.
 /// </summary>
 public sealed class AmoCrmLeadSync(
     ILeadRepository leads,
@@ -179,68 +208,23 @@ public sealed class AmoCrmLeadSync(
     )
     {
         await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
-        var (synced, chosen) = await links.LockAsync(accountId, amoId, cancellationToken);
-        var fields = AmoCrmSyncRules.FieldsWith(chosen);
+        var (synced, chosen) = await links.LockAsync(accountId, AmoCrmEntity.Leads, amoId, cancellationToken);
+        var fields = AmoCrmSyncRules.FieldsWith(AmoCrmEntity.Leads, chosen);
         if (await leads.FindAsync(leadId, DataScope.All, cancellationToken) is not { } lead)
         {
             return false;
         }
 
-        var mak = Values(lead);
-        var baseline = synced ?? mak;
-        var next = new Dictionary<string, string?>(baseline, StringComparer.Ordinal);
-        var apply = new Dictionary<string, string?>(StringComparer.Ordinal);
-        var pushDue = false;
-        foreach (var (field, direction) in fields)
+        var settled = AmoCrmSettledFields.Of(fields, amo, Values(lead), synced, amoUpdatedAt > lead.UpdatedAt);
+        foreach (var conflict in settled.Conflicts)
         {
-            if (!amo.TryGetValue(field, out var theirs) || theirs == baseline.GetValueOrDefault(field))
-            {
-                continue;
-            }
-
-            next[field] = theirs;
-            var ours = mak[field];
-            if (ours == theirs)
-            {
-                continue;
-            }
-
-            if (ours == baseline.GetValueOrDefault(field))
-            {
-                apply[field] = theirs;
-                continue;
-            }
-
-            var amoWins = direction switch
-            {
-                AmoCrmSyncDirection.Amocrm => true,
-                AmoCrmSyncDirection.Mak => false,
-                _ => amoUpdatedAt > lead.UpdatedAt,
-            };
             await links.RecordAsync(
-                Conflict(
-                    accountId,
-                    amoId,
-                    lead.Id,
-                    field,
-                    ours,
-                    theirs,
-                    direction,
-                    amoWins,
-                    AmoCrmConflictReason.BothChanged
-                ),
+                conflict.Draft(accountId, AmoCrmEntity.Leads, amoId, lead.Id, AmoCrmConflictReason.BothChanged),
                 cancellationToken
             );
-            if (amoWins)
-            {
-                apply[field] = theirs;
-            }
-            else
-            {
-                pushDue = true;
-            }
         }
 
+        var (next, apply, pushDue) = (settled.Synced, settled.Apply, settled.PushDue);
         var changed = false;
         if (apply.Count > 0)
         {
@@ -251,16 +235,13 @@ public sealed class AmoCrmLeadSync(
                 && apply.Remove(LeadHistoryFields.Status, out var refused)
             )
             {
+                var direction = fields.First(f => f.Field == LeadHistoryFields.Status).Direction;
                 await links.RecordAsync(
-                    Conflict(
+                    new AmoCrmSettledConflict(LeadHistoryFields.Status, lead.Status, refused, direction, false).Draft(
                         accountId,
+                        AmoCrmEntity.Leads,
                         amoId,
                         lead.Id,
-                        LeadHistoryFields.Status,
-                        lead.Status,
-                        refused,
-                        fields.First(f => f.Field == LeadHistoryFields.Status).Direction,
-                        false,
                         AmoCrmConflictReason.TransitionRefused
                     ),
                     cancellationToken
@@ -280,7 +261,7 @@ public sealed class AmoCrmLeadSync(
             changed = apply.Count > 0;
         }
 
-        await links.SaveAsync(accountId, amoId, next, pushDue, cancellationToken);
+        await links.SaveAsync(accountId, AmoCrmEntity.Leads, amoId, next, pushDue, cancellationToken);
         var saved = await unitOfWork.SaveChangesAsync(cancellationToken);
         if (!saved.IsSuccess)
         {
@@ -309,27 +290,4 @@ public sealed class AmoCrmLeadSync(
                     : decimal.Parse(amount, CultureInfo.InvariantCulture)
                 : details.RequestedAmount,
         };
-
-    private static AmoCrmConflictDraft Conflict(
-        long accountId,
-        long amoId,
-        Guid leadId,
-        string field,
-        string? ours,
-        string? theirs,
-        AmoCrmSyncDirection direction,
-        bool amoWins,
-        AmoCrmConflictReason reason
-    ) =>
-        new(
-            accountId,
-            amoId,
-            leadId,
-            field,
-            ours,
-            theirs,
-            direction,
-            amoWins ? AmoCrmSyncWinner.Amocrm : AmoCrmSyncWinner.Mak,
-            reason
-        );
 }

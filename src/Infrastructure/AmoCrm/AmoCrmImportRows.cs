@@ -81,7 +81,7 @@ internal sealed class AmoCrmLinkRow
 
     public DateTimeOffset CreatedAt { get; private set; }
 
-    /// <summary>The values both sides held at the last sync, in MaK's terms (<see cref="AmoCrmSyncedLead"/>): what
+    /// <summary>The values both sides held at the last sync, in MaK's terms (<see cref="AmoCrmSyncedValues"/>): what
     /// each side's change is told from, so that a write of ours coming back changes nothing.</summary>
     public string? Synced { get; private set; }
 

@@ -38,7 +38,7 @@ public sealed partial class AmoCrmImportRunner(
     NpgsqlDataSource dataSource,
     IServiceScopeFactory scopes,
     AmoCrmApi api,
-    AmoCrmLeadChanges changes,
+    AmoCrmRecordChanges changes,
     IOptions<AmoCrmOptions> options,
     TimeProvider clock,
     ILogger<AmoCrmImportRunner> logger
@@ -369,7 +369,7 @@ public sealed partial class AmoCrmImportRunner(
 
     /// <summary>
     /// The catch-up's leads that were linked before its page, brought up to date as the live sync brings them
-    /// (<see cref="AmoCrmLeadChanges"/>: each in a transaction of its own, as the amoCRM user who changed it, by the
+    /// (<see cref="AmoCrmRecordChanges"/>: each in a transaction of its own, as the amoCRM user who changed it, by the
     /// fields' declared directions, conflicts recorded); one MaK refuses is a dead letter of the import naming the
     /// field, whose retry applies it again.
     /// </summary>
@@ -389,7 +389,7 @@ public sealed partial class AmoCrmImportRunner(
                 continue;
             }
 
-            var applied = await changes.ApplyAsync(
+            var applied = await changes.ApplyLeadAsync(
                 run.Import.AccountId,
                 run.Mapping,
                 amoId,

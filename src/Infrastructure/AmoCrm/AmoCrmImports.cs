@@ -25,7 +25,7 @@ internal sealed class AmoCrmImports(
     IAmoCrmMappings mappings,
     AmoCrmApi api,
     AmoCrmRecordImporter importer,
-    AmoCrmLeadChanges changes,
+    AmoCrmRecordChanges changes,
     AuditTrail audit,
     Application.Abstractions.Security.IRequestContext request,
     TimeProvider clock
@@ -302,7 +302,7 @@ internal sealed class AmoCrmImports(
             if (linked.TryGetValue(letter.AmoId, out var leadId))
             {
                 outcome = new AmoCrmPageOutcome();
-                var applied = await changes.ApplyAsync(
+                var applied = await changes.ApplyLeadAsync(
                     accountId,
                     mapping,
                     letter.AmoId,

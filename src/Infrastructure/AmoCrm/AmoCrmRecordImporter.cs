@@ -31,7 +31,7 @@ internal sealed record AmoCrmDeadLetterDraft(
 );
 
 /// <summary>A link an import makes: the amoCRM record, the MaK record, and for a lead the synced values (as
-/// <see cref="AmoCrmSyncedLead"/> writes them).</summary>
+/// <see cref="AmoCrmSyncedValues"/> writes them).</summary>
 internal sealed record AmoCrmLinkDraft(string Entity, long AmoId, Guid MakId, string? Synced = null);
 
 /// <summary>What one page of records did: counts, the links it made and its dead letters.</summary>
@@ -227,20 +227,7 @@ internal sealed class AmoCrmRecordImporter(
 
             outcome.Read++;
             var values = AmoCrmReader.Values(record);
-            List<string> phones =
-            [
-                .. ValuesOf(values, phoneFields)
-                    .Select(v => PhoneNumber.TryParse(v, out var phone) ? phone.Value : null)
-                    .OfType<string>()
-                    .Distinct(StringComparer.Ordinal),
-            ];
-            List<string> emails =
-            [
-                .. ValuesOf(values, emailFields)
-                    .Select(v => EmailAddress.TryParse(v, out var email) ? email.Value : null)
-                    .OfType<string>()
-                    .Distinct(StringComparer.Ordinal),
-            ];
+            var (phones, emails) = Addresses(values, phoneFields, emailFields);
             if (phones.Count == 0 && emails.Count == 0)
             {
                 outcome.Skipped++;
@@ -478,7 +465,7 @@ internal sealed class AmoCrmRecordImporter(
                     Leads,
                     id,
                     made.Id,
-                    AmoCrmSyncedLead.Write(
+                    AmoCrmSyncedValues.Write(
                         AmoCrmSyncRules.ValuesOf(made.Status, made.ResponsibleUserId, made.RequestedAmount)
                     )
                 )
@@ -566,7 +553,8 @@ internal sealed class AmoCrmRecordImporter(
     private static string? Comment(JsonObject record) =>
         AmoCrmReader.Text(record["name"]) is { Length: > 0 } name ? $"amoCRM: {name}" : null;
 
-    private static string ContactName(JsonObject record)
+    /// <summary>A contact's name: its <c>name</c>, or its first and last names.</summary>
+    internal static string ContactName(JsonObject record)
     {
         var name = (AmoCrmReader.Text(record["name"]) ?? "").Trim();
         return name.Length > 0
@@ -574,8 +562,33 @@ internal sealed class AmoCrmRecordImporter(
             : $"{AmoCrmReader.Text(record["first_name"])} {AmoCrmReader.Text(record["last_name"])}".Trim();
     }
 
-    private static HashSet<long> FieldsOf(StoredAmoCrmMapping mapping, AmoCrmEntity entity, AmoCrmFieldTarget target) =>
-        [.. mapping.Fields.Where(f => f.Entity == entity && f.Target == target).Select(f => f.AmoFieldId)];
+    /// <summary>A contact's phones and e-mails MaK takes, as MaK normalises them, in amoCRM's order without repeats:
+    /// the values of the fields mapped to <c>phone</c> (<paramref name="phoneFields"/>) and <c>email</c>.</summary>
+    internal static (List<string> Phones, List<string> Emails) Addresses(
+        IEnumerable<AmoCrmFieldValues> values,
+        HashSet<long> phoneFields,
+        HashSet<long> emailFields
+    ) =>
+        (
+            [
+                .. ValuesOf(values, phoneFields)
+                    .Select(v => PhoneNumber.TryParse(v, out var phone) ? phone.Value : null)
+                    .OfType<string>()
+                    .Distinct(StringComparer.Ordinal),
+            ],
+            [
+                .. ValuesOf(values, emailFields)
+                    .Select(v => EmailAddress.TryParse(v, out var email) ? email.Value : null)
+                    .OfType<string>()
+                    .Distinct(StringComparer.Ordinal),
+            ]
+        );
+
+    internal static HashSet<long> FieldsOf(
+        StoredAmoCrmMapping mapping,
+        AmoCrmEntity entity,
+        AmoCrmFieldTarget target
+    ) => [.. mapping.Fields.Where(f => f.Entity == entity && f.Target == target).Select(f => f.AmoFieldId)];
 
     private static IEnumerable<string> ValuesOf(IEnumerable<AmoCrmFieldValues> values, HashSet<long> fields) =>
         values.Where(f => fields.Contains(f.FieldId)).SelectMany(f => f.Values).Select(v => v.Value ?? "");

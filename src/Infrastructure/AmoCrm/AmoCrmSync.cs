@@ -504,29 +504,36 @@ internal sealed class AmoCrmSync(
 /// </summary>
 internal sealed class AmoCrmSyncLinks(MakCrmDbContext db, TimeProvider clock) : IAmoCrmSyncLinks
 {
-    public async Task<LockedAmoCrmLink> LockAsync(long accountId, long amoId, CancellationToken cancellationToken)
+    public async Task<LockedAmoCrmLink> LockAsync(
+        long accountId,
+        AmoCrmEntity entity,
+        long amoId,
+        CancellationToken cancellationToken
+    )
     {
         var connection = Transactional.Connection(db, "Locking an amoCRM link");
         await using var command = new NpgsqlCommand(
-            $"""
+            """
             SELECT (SELECT synced::text FROM amocrm_links
-                    WHERE account_id = $1 AND entity = '{AmoCrmRecordImporter.Leads}' AND amo_id = $2 FOR UPDATE),
+                    WHERE account_id = $1 AND entity = $3 AND amo_id = $2 FOR UPDATE),
                 (SELECT directions::text FROM amocrm_syncs WHERE account_id = $1)
             """,
             connection
         );
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = amoId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = SnakeCaseNames.Of(entity) });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return new LockedAmoCrmLink(
-            await reader.IsDBNullAsync(0, cancellationToken) ? null : AmoCrmSyncedLead.Read(reader.GetString(0)),
+            await reader.IsDBNullAsync(0, cancellationToken) ? null : AmoCrmSyncedValues.Read(reader.GetString(0)),
             AmoCrmSyncDirections.Read(await reader.IsDBNullAsync(1, cancellationToken) ? null : reader.GetString(1))
         );
     }
 
     public async Task SaveAsync(
         long accountId,
+        AmoCrmEntity entity,
         long amoId,
         IReadOnlyDictionary<string, string?> synced,
         bool pushDue,
@@ -535,18 +542,19 @@ internal sealed class AmoCrmSyncLinks(MakCrmDbContext db, TimeProvider clock) : 
     {
         var connection = Transactional.Connection(db, "Saving an amoCRM link");
         await using var command = new NpgsqlCommand(
-            $"""
+            """
             UPDATE amocrm_links SET synced = $3::jsonb,
                 push_due_at = CASE WHEN $4 THEN coalesce(push_due_at, $5) ELSE push_due_at END
-            WHERE account_id = $1 AND entity = '{AmoCrmRecordImporter.Leads}' AND amo_id = $2
+            WHERE account_id = $1 AND entity = $6 AND amo_id = $2
             """,
             connection
         );
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = amoId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = AmoCrmSyncedLead.Write(synced) });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = AmoCrmSyncedValues.Write(synced) });
         command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = pushDue });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = SnakeCaseNames.Of(entity) });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -564,7 +572,7 @@ internal sealed class AmoCrmSyncLinks(MakCrmDbContext db, TimeProvider clock) : 
         var now = clock.GetUtcNow();
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7(now) });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = conflict.AccountId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = AmoCrmRecordImporter.Leads });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = SnakeCaseNames.Of(conflict.Entity) });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = conflict.AmoId });
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = conflict.MakId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = conflict.Field });
@@ -578,9 +586,9 @@ internal sealed class AmoCrmSyncLinks(MakCrmDbContext db, TimeProvider clock) : 
     }
 }
 
-/// <summary>A link's synced values as stored in <c>amocrm_links.synced</c>: a JSON object of the fields' values as
-/// the lead's history spells them.</summary>
-internal static class AmoCrmSyncedLead
+/// <summary>A link's synced values as stored in <c>amocrm_links.synced</c>: a JSON object of the fields' values by
+/// their names in <see cref="AmoCrmSyncRules"/>.</summary>
+internal static class AmoCrmSyncedValues
 {
     public static Dictionary<string, string?> Read(string json) =>
         JsonSerializer.Deserialize<Dictionary<string, string?>>(json) ?? [];

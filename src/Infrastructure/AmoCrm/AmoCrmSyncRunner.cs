@@ -5,6 +5,7 @@ using MakCrm.Application.Abstractions.Integrations;
 using MakCrm.Application.Abstractions.Security;
 using MakCrm.Application.AmoCrm;
 using MakCrm.Domain.Access;
+using MakCrm.Domain.Clients;
 using MakCrm.Domain.Common;
 using MakCrm.Domain.Events;
 using MakCrm.Domain.Leads;
@@ -20,14 +21,15 @@ using Npgsql;
 namespace MakCrm.Infrastructure.AmoCrm;
 
 /// <summary>
-/// Keeps linked leads in step both ways (ADR 0068).
+/// Keeps linked leads and contacts in step both ways (ADR 0068, ADR 0094 for contacts).
 /// <para>
 /// Inbound (<see cref="ApplyInboxAsync"/>): claims stored webhook deliveries under a lease (<c>FOR UPDATE SKIP
 /// LOCKED</c>), groups the leads they name, reads them again from amoCRM, 250 a request by <c>filter[id][]</c> (a
 /// delivery is never trusted as it is: it is unsigned and may be stale, twice or out of order), applies each linked
-/// one through <see cref="AmoCrmLeadChanges"/> (<see cref="AmoCrmLeadSync"/> in a scope acting for head office, as the
-/// amoCRM user's MaK user when mapped) and brings the others in as new leads (<see cref="ImportNewAsync"/>, ADR 0091).
-/// The deliveries are then marked applied.
+/// one through <see cref="AmoCrmRecordChanges"/> (<see cref="AmoCrmLeadSync"/> in a scope acting for head office, as
+/// the amoCRM user's MaK user when mapped) and brings the others in as new leads (<see cref="ImportNewAsync"/>, ADR
+/// 0091); the linked contacts they name are read and applied to their clients the same way
+/// (<see cref="AmoCrmClientSync"/>). The deliveries are then marked applied.
 /// </para>
 /// <para>
 /// Outbound (<see cref="PushAsync"/>): follows the event feed by the sync's cursor (its row locked <c>FOR UPDATE SKIP
@@ -36,7 +38,8 @@ namespace MakCrm.Infrastructure.AmoCrm;
 /// sync runs, takes up to <see cref="PushBatch"/> due links at a time (locked, so a lead's inbound apply waits), writes
 /// only the fields whose MaK value differs from the one last synced in one <c>PATCH /api/v4/leads</c>, and stores the
 /// values sent as synced. A change amoCRM made and the inbox applied left MaK equal to the synced values, so it is not
-/// sent back; our write's webhook finds amoCRM equal to them, so it changes nothing.
+/// sent back; our write's webhook finds amoCRM equal to them, so it changes nothing. A <c>client.updated</c> marks
+/// the client's contact links due the same way, and <see cref="PushContactsDueAsync"/> writes them after the leads.
 /// </para>
 /// <para>
 /// New leads (<see cref="CreateDueAsync"/>, ADR 0089): a <c>lead.created</c> the feed names queues the lead in
@@ -50,7 +53,7 @@ public sealed partial class AmoCrmSyncRunner(
     NpgsqlDataSource dataSource,
     IServiceScopeFactory scopes,
     AmoCrmApi api,
-    AmoCrmLeadChanges changes,
+    AmoCrmRecordChanges changes,
     AmoCrmAlerts alerts,
     IOptions<AmoCrmOptions> options,
     TimeProvider clock,
@@ -65,12 +68,16 @@ public sealed partial class AmoCrmSyncRunner(
 
     private static readonly string Running = AmoCrmSync.Stored(Contracts.AmoCrmSyncState.Running);
 
-    private static readonly string[] LeadEvents =
+    private static readonly string ClientUpdated = EventTypes.ClientUpdated.Name;
+
+    // The events that change what the sync keeps in step: a lead's fields, a client's contact data.
+    private static readonly string[] SyncedEvents =
     [
         EventTypes.LeadCreated.Name,
         EventTypes.LeadUpdated.Name,
         EventTypes.LeadStatusChanged.Name,
         EventTypes.LeadResponsibleChanged.Name,
+        ClientUpdated,
     ];
 
     private const string Sync = """
@@ -93,15 +100,25 @@ public sealed partial class AmoCrmSyncRunner(
         $"SELECT {EventFeed.Columns} FROM events WHERE sequence > $1 AND sequence <= $2 AND type = ANY($3) ORDER BY "
         + "sequence LIMIT $4";
 
+    // The links of the leads ($2) and of the clients ($4) the events name.
     private const string MarkDue = $"""
         UPDATE amocrm_links SET push_due_at = coalesce(push_due_at, $3)
-        WHERE account_id = $1 AND entity = '{AmoCrmRecordImporter.Leads}' AND mak_id = ANY($2)
+        WHERE account_id = $1 AND (entity = '{AmoCrmRecordImporter.Leads}' AND mak_id = ANY($2)
+                                   OR entity = '{AmoCrmRecordImporter.Contacts}' AND mak_id = ANY($4))
         """;
 
     private const string TakeDue = $"""
         SELECT k.amo_id, k.synced::text, l.status, l.responsible_user_id, l.requested_amount, l.deleted_at IS NOT NULL
         FROM amocrm_links k JOIN leads l ON l.id = k.mak_id
         WHERE k.account_id = $1 AND k.entity = '{AmoCrmRecordImporter.Leads}' AND k.push_due_at IS NOT NULL
+        ORDER BY k.push_due_at, k.amo_id LIMIT $2
+        FOR UPDATE OF k SKIP LOCKED
+        """;
+
+    private const string TakeContactsDue = $"""
+        SELECT k.amo_id, k.synced::text, c.full_name, c.phone, c.email, c.deleted_at IS NOT NULL
+        FROM amocrm_links k JOIN clients c ON c.id = k.mak_id
+        WHERE k.account_id = $1 AND k.entity = '{AmoCrmRecordImporter.Contacts}' AND k.push_due_at IS NOT NULL
         ORDER BY k.push_due_at, k.amo_id LIMIT $2
         FOR UPDATE OF k SKIP LOCKED
         """;
@@ -119,12 +136,8 @@ public sealed partial class AmoCrmSyncRunner(
             SELECT count(*) FILTER (WHERE first) FROM refused
             """;
 
-    private static readonly string PushRefused = SetAside(
-        "amocrm_links",
-        "amo_id",
-        "bigint",
-        $" AND k.entity = '{AmoCrmRecordImporter.Leads}'"
-    );
+    private static string PushRefused(string entity) =>
+        SetAside("amocrm_links", "amo_id", "bigint", $" AND k.entity = '{entity}'");
 
     private static readonly string CreateRefused = SetAside("amocrm_lead_creates", "lead_id", "uuid", "");
 
@@ -132,6 +145,11 @@ public sealed partial class AmoCrmSyncRunner(
     private static readonly (string Title, string Refusal) WriteRefused = (
         "amoCRM: изменения сделок не приняты",
         "amoCRM отказался принять изменения сделок"
+    );
+
+    private static readonly (string Title, string Refusal) ContactWriteRefused = (
+        "amoCRM: изменения контактов не приняты",
+        "amoCRM отказался принять изменения контактов"
     );
 
     private static readonly (string Title, string Refusal) CreationRefused = (
@@ -153,12 +171,14 @@ public sealed partial class AmoCrmSyncRunner(
 
     private static readonly string QueueCreated = QueueCreates("l.id = ANY($2)");
 
-    // The full reconciliation of a cursor the feed's purge passed: every linked lead due (the write sends only what
-    // differs from the synced values) and every lead made since the sync started ($2) queued.
+    // The full reconciliation of a cursor the feed's purge passed: every linked lead and every contact the sync has
+    // kept in step due (the write sends only what differs from the synced values) and every lead made since the sync
+    // started ($2) queued.
     private static readonly string Reconcile = $"""
         WITH due AS (
             UPDATE amocrm_links SET push_due_at = coalesce(push_due_at, $3)
-            WHERE account_id = $1 AND entity = '{AmoCrmRecordImporter.Leads}')
+            WHERE account_id = $1 AND (entity = '{AmoCrmRecordImporter.Leads}'
+                                       OR entity = '{AmoCrmRecordImporter.Contacts}' AND synced IS NOT NULL))
         {QueueCreates("l.created_at >= $2")}
         """;
 
@@ -187,11 +207,11 @@ public sealed partial class AmoCrmSyncRunner(
         SELECT count(*) FILTER (WHERE attempts >= $5) FROM failed
         """;
 
-    private const string Synced = $"""
+    private const string Synced = """
         UPDATE amocrm_links k SET synced = v.synced::jsonb, push_due_at = NULL, push_failure = NULL,
             push_failure_id = NULL, push_failed_at = NULL
         FROM unnest($2::bigint[], $3::text[]) AS v(amo_id, synced)
-        WHERE k.account_id = $1 AND k.entity = '{AmoCrmRecordImporter.Leads}' AND k.amo_id = v.amo_id
+        WHERE k.account_id = $1 AND k.entity = $4 AND k.amo_id = v.amo_id
         """;
 
     /// <summary>The most pages of changed leads one poll reads; the next poll goes on from where it stopped.</summary>
@@ -312,12 +332,9 @@ public sealed partial class AmoCrmSyncRunner(
         CancellationToken cancellationToken
     )
     {
-        var ids = deliveries
-            .SelectMany(d => AmoCrmWebhookForm.Changes(d.Body))
-            .Where(c => c.Entity == AmoCrmRecordImporter.Leads)
-            .Select(c => c.Id)
-            .Distinct()
-            .ToList();
+        var named = deliveries.SelectMany(d => AmoCrmWebhookForm.Changes(d.Body)).ToList();
+        List<long> Named(string entity) => [.. named.Where(c => c.Entity == entity).Select(c => c.Id).Distinct()];
+        var ids = Named(AmoCrmRecordImporter.Leads);
         var links = await AmoCrmRecordImporter.LinksAsync(
             connection,
             null,
@@ -340,7 +357,7 @@ public sealed partial class AmoCrmSyncRunner(
                     continue;
                 }
 
-                var change = await changes.ApplyAsync(
+                var change = await changes.ApplyLeadAsync(
                     sync.AccountId,
                     mapping,
                     amoId,
@@ -358,6 +375,7 @@ public sealed partial class AmoCrmSyncRunner(
         }
 
         await ImportNewAsync(connection, sync, mapping, fresh, cancellationToken);
+        await ApplyContactsAsync(connection, sync, mapping, Named(AmoCrmRecordImporter.Contacts), cancellationToken);
 
         var applied = clock.GetUtcNow();
         await ExecuteAsync(
@@ -387,6 +405,48 @@ public sealed partial class AmoCrmSyncRunner(
             cancellationToken,
             new NpgsqlParameter<DateTimeOffset> { TypedValue = applied - options.Value.InboxRetention }
         );
+    }
+
+    /// <summary>Reads the linked ones of the contacts a delivery names from amoCRM and applies them to their clients
+    /// (<see cref="AmoCrmRecordChanges.ApplyContactAsync"/>); a contact that is not linked comes in with its lead.
+    /// </summary>
+    private async Task ApplyContactsAsync(
+        NpgsqlConnection connection,
+        SyncRow sync,
+        StoredAmoCrmMapping mapping,
+        List<long> ids,
+        CancellationToken cancellationToken
+    )
+    {
+        var links = await AmoCrmRecordImporter.LinksAsync(
+            connection,
+            null,
+            sync.AccountId,
+            AmoCrmRecordImporter.Contacts,
+            ids,
+            cancellationToken
+        );
+        foreach (var chunk in links.Keys.Order().Chunk(ReadBatch))
+        {
+            foreach (var record in await ReadAsync(sync, AmoCrmRecordImporter.Contacts, chunk, cancellationToken))
+            {
+                var amoId = AmoCrmReader.Long(record["id"]);
+                var change = await changes.ApplyContactAsync(
+                    sync.AccountId,
+                    mapping,
+                    amoId,
+                    links[amoId],
+                    record,
+                    cancellationToken
+                );
+                if (!change.IsSuccess)
+                {
+                    throw new InvalidOperationException(
+                        $"amoCRM's change of contact {amoId} could not be applied: {change.Error!.Message}"
+                    );
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -453,7 +513,7 @@ public sealed partial class AmoCrmSyncRunner(
                     continue;
                 }
 
-                var change = await changes.ApplyAsync(
+                var change = await changes.ApplyLeadAsync(
                     sync.AccountId,
                     mapping,
                     amoId,
@@ -621,7 +681,7 @@ public sealed partial class AmoCrmSyncRunner(
         if (await SyncAsync(connection, null, cancellationToken) is { } sync && sync.State == Running)
         {
             // The new leads first (each sent with its values as they are now), then the changes of linked ones.
-            foreach (var batch in new[] { CreateDueAsync, PushDueAsync })
+            foreach (var batch in new[] { CreateDueAsync, PushDueAsync, PushContactsDueAsync })
             {
                 while (
                     await batch(connection, sync, cancellationToken) is var round
@@ -767,7 +827,7 @@ public sealed partial class AmoCrmSyncRunner(
                         AmoCrmRecordImporter.Leads,
                         AmoCrmReader.Long(created["id"]),
                         lead.LeadId,
-                        AmoCrmSyncedLead.Write(lead.Mak)
+                        AmoCrmSyncedValues.Write(lead.Mak)
                     )
                 );
                 if (lead.ContactAmoId is null && created["contact_id"] is { } contact)
@@ -990,7 +1050,7 @@ public sealed partial class AmoCrmSyncRunner(
         {
             command.Parameters.Add(new NpgsqlParameter { Value = sync.FeedCursor });
             command.Parameters.Add(new NpgsqlParameter { Value = high });
-            command.Parameters.Add(SqlParameters.TextArray(LeadEvents));
+            command.Parameters.Add(SqlParameters.TextArray(SyncedEvents));
             command.Parameters.Add(SqlParameters.Integer(options.Value.OutboxBatch));
             events = await EventFeed.ReadAllAsync(command, cancellationToken);
         }
@@ -1002,11 +1062,9 @@ public sealed partial class AmoCrmSyncRunner(
             MarkDue,
             cancellationToken,
             new NpgsqlParameter<long> { TypedValue = sync.AccountId },
-            new NpgsqlParameter<Guid[]>
-            {
-                TypedValue = [.. events.Select(e => e.ResourceId).OfType<Guid>().Distinct()],
-            },
-            new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() }
+            new NpgsqlParameter<Guid[]> { TypedValue = Named(events, e => e.Type != ClientUpdated) },
+            new NpgsqlParameter<DateTimeOffset> { TypedValue = clock.GetUtcNow() },
+            new NpgsqlParameter<Guid[]> { TypedValue = Named(events, e => e.Type == ClientUpdated) }
         );
         Guid[] created =
         [
@@ -1030,6 +1088,11 @@ public sealed partial class AmoCrmSyncRunner(
         await transaction.CommitAsync(cancellationToken);
         return events.Count;
     }
+
+    private static Guid[] Named(
+        IEnumerable<Application.Abstractions.Events.EventRecord> events,
+        Func<Application.Abstractions.Events.EventRecord, bool> which
+    ) => [.. events.Where(which).Select(e => e.ResourceId).OfType<Guid>().Distinct()];
 
     private static NpgsqlParameter CreatedInAmoCrm() =>
         SqlParameters.TextArray(AmoCrmSyncRules.CreatedInAmoCrm.Select(k => SnakeCaseNames.Of(k)));
@@ -1074,7 +1137,7 @@ public sealed partial class AmoCrmSyncRunner(
                 due.Add(
                     (
                         reader.GetInt64(0),
-                        stored is null ? null : AmoCrmSyncedLead.Read(stored),
+                        stored is null ? null : AmoCrmSyncedValues.Read(stored),
                         AmoCrmSyncRules.ValuesOf(
                             reader.GetString(2),
                             (await reader.IsDBNullAsync(3, cancellationToken) ? null : reader.GetGuid(3)),
@@ -1092,8 +1155,7 @@ public sealed partial class AmoCrmSyncRunner(
         }
 
         var amountField = AmoCrmRecordImporter.AmountField(mapping);
-        var writes = new JsonArray();
-        var synced = new List<(long AmoId, string Synced)>();
+        var written = new List<(long AmoId, JsonObject Write, Dictionary<string, string?> Synced)>();
         foreach (var (amoId, before, mak, gone) in due)
         {
             var next = new Dictionary<string, string?>(before ?? [], StringComparer.Ordinal);
@@ -1109,13 +1171,39 @@ public sealed partial class AmoCrmSyncRunner(
                 Write(write, field, mak[field], mapping, amountField);
             }
 
-            synced.Add((amoId, AmoCrmSyncedLead.Write(next)));
-            if (write.Count > 1)
-            {
-                // amoCRM names a refused item by its request_id in the answer's validation-errors.
-                write["request_id"] = amoId.ToString(CultureInfo.InvariantCulture);
-                writes.Add(write);
-            }
+            written.Add((amoId, write, next));
+        }
+
+        return await WriteDueAsync(
+            connection,
+            transaction,
+            sync,
+            (AmoCrmRecordImporter.Leads, WriteRefused),
+            due.Count,
+            written,
+            cancellationToken
+        );
+    }
+
+    /// <summary>Writes a batch of due links' changes in one <c>PATCH /api/v4/{entity}</c> (each link's write, left out
+    /// when it holds no field) and stores each link's values sent as synced, in the batch's transaction; answers as
+    /// <see cref="PushDueAsync"/>.</summary>
+    private async Task<(int Taken, bool Refused)> WriteDueAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        SyncRow sync,
+        (string Entity, (string Title, string Refusal) Notice) of,
+        int taken,
+        List<(long AmoId, JsonObject Write, Dictionary<string, string?> Synced)> written,
+        CancellationToken cancellationToken
+    )
+    {
+        var writes = new JsonArray();
+        foreach (var (amoId, write, _) in written.Where(w => w.Write.Count > 1))
+        {
+            // amoCRM names a refused item by its request_id in the answer's validation-errors.
+            write["request_id"] = amoId.ToString(CultureInfo.InvariantCulture);
+            writes.Add(write);
         }
 
         if (writes.Count > 0)
@@ -1124,15 +1212,15 @@ public sealed partial class AmoCrmSyncRunner(
                 connection,
                 transaction,
                 sync,
-                (HttpMethod.Patch, "api/v4/leads", writes),
+                (HttpMethod.Patch, $"api/v4/{of.Entity}", writes),
                 refused => refused,
-                PushRefused,
-                WriteRefused,
+                PushRefused(of.Entity),
+                of.Notice,
                 cancellationToken
             );
             if (sent != BatchOutcome.Written)
             {
-                return sent == BatchOutcome.SetAside ? (due.Count, true) : (0, false);
+                return sent == BatchOutcome.SetAside ? (taken, true) : (0, false);
             }
         }
 
@@ -1142,8 +1230,9 @@ public sealed partial class AmoCrmSyncRunner(
             Synced,
             cancellationToken,
             new NpgsqlParameter<long> { TypedValue = sync.AccountId },
-            new NpgsqlParameter<long[]> { TypedValue = [.. synced.Select(s => s.AmoId)] },
-            new NpgsqlParameter<string[]> { TypedValue = [.. synced.Select(s => s.Synced)] }
+            new NpgsqlParameter<long[]> { TypedValue = [.. written.Select(w => w.AmoId)] },
+            new NpgsqlParameter<string[]> { TypedValue = [.. written.Select(w => AmoCrmSyncedValues.Write(w.Synced))] },
+            new NpgsqlParameter<string> { TypedValue = of.Entity }
         );
         if (writes.Count > 0)
         {
@@ -1151,7 +1240,202 @@ public sealed partial class AmoCrmSyncRunner(
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return (due.Count, false);
+        return (taken, false);
+    }
+
+    /// <summary>
+    /// One batch of due contact links written to amoCRM: the clients' full name, phone and e-mail whose values differ
+    /// from those last synced (every one when never synced) and from the contact's, read just before in one request.
+    /// A phone or e-mail is written into the contact's field the mapping maps to it: MaK's value becomes the field's
+    /// first (the one the inbound side reads back), the value it replaces is taken out and the contact's other values
+    /// stay. A client linked to several contacts (amoCRM's duplicates of one person) is written to each. Answers as
+    /// <see cref="PushDueAsync"/>.
+    /// </summary>
+    private async Task<(int Taken, bool Refused)> PushContactsDueAsync(
+        NpgsqlConnection connection,
+        SyncRow sync,
+        CancellationToken cancellationToken
+    )
+    {
+        var mapping = await MappingAsync(sync.AccountId, cancellationToken);
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var due = new List<(long AmoId, Dictionary<string, string?>? Synced, Dictionary<string, string?> Mak)>();
+        await using (var take = new NpgsqlCommand(TakeContactsDue, connection, transaction))
+        {
+            take.Parameters.Add(new NpgsqlParameter<long> { TypedValue = sync.AccountId });
+            take.Parameters.Add(new NpgsqlParameter<int> { TypedValue = PushBatch });
+            await using var reader = await take.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var stored = await reader.IsDBNullAsync(1, cancellationToken) ? null : reader.GetString(1);
+                var mak = AmoCrmSyncRules.ContactValuesOf(
+                    reader.GetString(2),
+                    reader.GetString(3),
+                    await reader.IsDBNullAsync(4, cancellationToken) ? null : reader.GetString(4)
+                );
+                // A deleted client's contact is left as it is in amoCRM.
+                due.Add(
+                    (
+                        reader.GetInt64(0),
+                        stored is null ? null : AmoCrmSyncedValues.Read(stored),
+                        reader.GetBoolean(5) ? [] : mak
+                    )
+                );
+            }
+        }
+
+        if (due.Count == 0)
+        {
+            return (0, false);
+        }
+
+        var addressFields = new Dictionary<string, HashSet<long>>(StringComparer.Ordinal)
+        {
+            [AmoCrmSyncRules.Phone] = AmoCrmRecordImporter.FieldsOf(
+                mapping,
+                Contracts.AmoCrmEntity.Contacts,
+                Contracts.AmoCrmFieldTarget.Phone
+            ),
+            [AmoCrmSyncRules.Email] = AmoCrmRecordImporter.FieldsOf(
+                mapping,
+                Contracts.AmoCrmEntity.Contacts,
+                Contracts.AmoCrmFieldTarget.Email
+            ),
+        };
+        var read = new Dictionary<long, JsonObject>();
+        foreach (
+            var record in await ReadAsync(
+                sync,
+                AmoCrmRecordImporter.Contacts,
+                due.Select(d => d.AmoId),
+                cancellationToken
+            )
+        )
+        {
+            read[AmoCrmReader.Long(record["id"])] = record;
+        }
+
+        var written = new List<(long AmoId, JsonObject Write, Dictionary<string, string?> Synced)>();
+        foreach (var (amoId, before, mak) in due)
+        {
+            var next = new Dictionary<string, string?>(before ?? [], StringComparer.Ordinal);
+            var write = new JsonObject { ["id"] = amoId };
+            var values = new JsonArray();
+            // A contact amoCRM no longer has is left alone; a field it holds as MaK does is not written.
+            var amo = read.TryGetValue(amoId, out var record)
+                ? AmoCrmRecordChanges.ContactValues(record, mapping)
+                : null;
+            foreach (var (field, _) in AmoCrmSyncRules.ContactFields)
+            {
+                if (
+                    amo is null
+                    || !mak.TryGetValue(field, out var mine)
+                    || (before is not null && before.GetValueOrDefault(field) == mine)
+                )
+                {
+                    continue;
+                }
+
+                next[field] = mine;
+                if (amo.GetValueOrDefault(field) == mine)
+                {
+                    continue;
+                }
+
+                if (field == AmoCrmSyncRules.FullName)
+                {
+                    write["name"] = mine;
+                }
+                else if (addressFields[field].Count > 0)
+                {
+                    values.Add(
+                        Addresses(
+                            record!,
+                            field,
+                            addressFields[field],
+                            before?.GetValueOrDefault(field) ?? amo.GetValueOrDefault(field),
+                            mine
+                        )
+                    );
+                }
+            }
+
+            if (values.Count > 0)
+            {
+                write["custom_fields_values"] = values;
+            }
+
+            written.Add((amoId, write, next));
+        }
+
+        return await WriteDueAsync(
+            connection,
+            transaction,
+            sync,
+            (AmoCrmRecordImporter.Contacts, ContactWriteRefused),
+            due.Count,
+            written,
+            cancellationToken
+        );
+    }
+
+    /// <summary>A contact's phone or e-mail field as a write sends it: MaK's value (<paramref name="mine"/>) first
+    /// with the kind (<c>enum_code</c>) of the value it replaces, then the contact's other values of the field as they
+    /// are, without the value last synced (<paramref name="old"/>) and without a repeat of MaK's. The field is the
+    /// contact's field among <paramref name="fields"/> (those the mapping maps), or the first of them.</summary>
+    private static JsonObject Addresses(
+        JsonObject record,
+        string field,
+        HashSet<long> fields,
+        string? old,
+        string? mine
+    )
+    {
+        var fieldId = fields.First();
+        var current = (record["custom_fields_values"] as JsonArray ?? [])
+            .OfType<JsonObject>()
+            .FirstOrDefault(f => fields.Contains(AmoCrmReader.Long(f["field_id"])));
+        if (current is not null)
+        {
+            fieldId = AmoCrmReader.Long(current["field_id"]);
+        }
+
+        string? Normalised(string? value) =>
+            field == AmoCrmSyncRules.Phone
+                ? PhoneNumber.TryParse(value, out var phone)
+                    ? phone.Value
+                    : null
+                : EmailAddress.TryParse(value, out var email)
+                    ? email.Value
+                    : null;
+        var kept = new JsonArray();
+        var kind = field == AmoCrmSyncRules.Phone ? "MOB" : "WORK";
+        foreach (var value in (current?["values"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var normalised = Normalised(AmoCrmReader.Text(value["value"]));
+            if (normalised is not null && (normalised == old || normalised == mine))
+            {
+                kind = AmoCrmReader.Text(value["enum_code"]) ?? kind;
+                continue;
+            }
+
+            var copy = new JsonObject { ["value"] = value["value"]?.DeepClone() };
+            if (value["enum_code"] is { } code)
+            {
+                copy["enum_code"] = code.DeepClone();
+            }
+
+            kept.Add(copy);
+        }
+
+        if (mine is not null)
+        {
+            kept.Insert(0, new JsonObject { ["value"] = mine, ["enum_code"] = kind });
+        }
+
+        // amoCRM clears a field given null values.
+        return new JsonObject { ["field_id"] = fieldId, ["values"] = kept.Count > 0 ? kept : null };
     }
 
     /// <summary>The items a refusal's <c>validation-errors</c> name by their request_id (a write's amoCRM id, a

@@ -579,6 +579,128 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
     }
 
     [Fact]
+    public async Task A_clients_new_phone_becomes_its_contacts_first_the_others_stay_and_its_webhook_changes_nothing()
+    {
+        using var admin = await StartedAsync();
+        var (amoId, clientId) = await ContactAsync();
+        var phone = PhonesOf(amoId).Single();
+        // A manager gives the contact a second phone: the client's phone is still the contact's first.
+        await _amo.ChangeContactAsManagerAsync(amoId, Multitext(AmoSeed.ContactPhoneFieldId, phone, "8 916 000-00-02"));
+        (await Runner.ApplyInboxAsync(CancellationToken.None)).Should().BeGreaterThan(0);
+        var client = await Json(await admin.GetAsync($"/api/v1/clients/{clientId}"), HttpStatusCode.OK);
+        var version = client["version"]!.GetValue<int>();
+
+        await PatchAsync(admin, $"/api/v1/clients/{clientId}", new { phone = "+7 916 000-00-03" });
+        await DrainFeedAsync();
+
+        _amo.Calls.Where(c => c.Method == "PATCH").Should().ContainSingle()
+            .Which.PathAndQuery.Should().Be("/api/v4/contacts");
+        PhonesOf(amoId).Should().Equal("+79160000003", "8 916 000-00-02");
+        _amo.Account.Find("contacts", amoId)!["name"]!.GetValue<string>()
+            .Should().Be(client["fullName"]!.GetValue<string>());
+        // amoCRM's webhook of our own write finds the contact as last synced: the client and amoCRM stay as they are.
+        await _amo.Webhooks.DeliveredAsync();
+        (await Runner.ApplyInboxAsync(CancellationToken.None)).Should().BeGreaterThan(0);
+        (await Json(await admin.GetAsync($"/api/v1/clients/{clientId}"), HttpStatusCode.OK))["version"]!
+            .GetValue<int>().Should().Be(version + 1, "only MaK's own edit changed the client");
+        await DrainFeedAsync();
+        _amo.Calls.Count(c => c.Method == "PATCH").Should().Be(1, "no second write");
+
+        // A client whose e-mail is cleared leaves the contact's other values of the field and no more.
+        await PatchAsync(admin, $"/api/v1/clients/{clientId}", new { email = (string?)null });
+        await DrainFeedAsync();
+        EmailsOf(amoId).Should().BeEmpty();
+        PhonesOf(amoId).Should().Equal("+79160000003", "8 916 000-00-02");
+    }
+
+    [Fact]
+    public async Task A_contact_changed_in_amoCRM_changes_its_client_and_a_name_both_sides_changed_goes_to_the_later()
+    {
+        using var admin = await StartedAsync();
+        var (amoId, clientId) = await ContactAsync();
+
+        // A manager's new e-mail and phone come into MaK and do not go back.
+        await _amo.ChangeContactAsManagerAsync(amoId, Multitext(AmoSeed.ContactEmailFieldId, "New.Mail@Example.com"));
+        await _amo.ChangeContactAsManagerAsync(amoId, Multitext(AmoSeed.ContactPhoneFieldId, "8 (916) 000-00-04"));
+        await Runner.ApplyInboxAsync(CancellationToken.None);
+        var client = await Json(await admin.GetAsync($"/api/v1/clients/{clientId}"), HttpStatusCode.OK);
+        (client["email"]!.GetValue<string>(), client["phone"]!.GetValue<string>())
+            .Should().Be(("new.mail@example.com", "+79160000004"));
+        (await Sql<long>($"SELECT count(*) FROM audit_events WHERE entity_id = '{clientId}'"))
+            .Should().BeGreaterThan(0, "the change is audited as an edit is");
+        await DrainFeedAsync();
+        _amo.Calls.Should().NotContain(c => c.Method == "PATCH");
+
+        // Both change the name; amoCRM's webhook comes after MaK's change, which is the later and stands.
+        _amo.Webhooks.Hold();
+        await _amo.ChangeContactAsManagerAsync(amoId, new JsonObject { ["name"] = "Имя из amoCRM" });
+        await PatchAsync(admin, $"/api/v1/clients/{clientId}", new { fullName = "Имя из MaK" });
+        await _amo.Webhooks.ReleaseAsync();
+        await Runner.ApplyInboxAsync(CancellationToken.None);
+
+        (await Json(await admin.GetAsync($"/api/v1/clients/{clientId}"), HttpStatusCode.OK))["fullName"]!
+            .GetValue<string>().Should().Be("Имя из MaK");
+        var conflict = (await Json(await admin.GetAsync("/api/v1/integrations/amocrm/conflicts"), HttpStatusCode.OK))
+            ["items"]!.AsArray().Should().ContainSingle().Subject!;
+        (conflict["entity"]!.GetValue<string>(), conflict["makId"]!.GetValue<Guid>(),
+            conflict["field"]!.GetValue<string>()).Should().Be(("contacts", clientId, "fullName"));
+        (conflict["makValue"]!.GetValue<string>(), conflict["amoValue"]!.GetValue<string>())
+            .Should().Be(("Имя из MaK", "Имя из amoCRM"));
+        (conflict["direction"]!.GetValue<string>(), conflict["winner"]!.GetValue<string>())
+            .Should().Be(("newest", "mak"));
+        await DrainFeedAsync();
+        _amo.Account.Find("contacts", amoId)!["name"]!.GetValue<string>().Should().Be("Имя из MaK");
+        EmailsOf(amoId).Should().Equal("New.Mail@Example.com");
+    }
+
+    /// <summary>An imported contact with one phone, the phone of the client it is linked to, the client's only
+    /// contact.</summary>
+    private async Task<(long AmoId, Guid ClientId)> ContactAsync()
+    {
+        var links = new List<(long AmoId, Guid ClientId, string Phone)>();
+        await using (var command = server.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
+            "SELECT k.amo_id, k.mak_id, c.phone FROM amocrm_links k JOIN clients c ON c.id = k.mak_id "
+                + "WHERE k.entity = 'contacts' AND NOT EXISTS (SELECT 1 FROM amocrm_links o "
+                + "WHERE o.entity = 'contacts' AND o.mak_id = k.mak_id AND o.amo_id <> k.amo_id) "
+                + "ORDER BY k.amo_id LIMIT 200"))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                links.Add((reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2)));
+            }
+        }
+
+        var (amoId, clientId, _) = links.First(l =>
+            PhonesOf(l.AmoId) is [var only]
+            && MakCrm.Domain.Clients.PhoneNumber.TryParse(only, out var phone) && phone.Value == l.Phone);
+        return (amoId, clientId);
+    }
+
+    private List<string> PhonesOf(long amoId) => ValuesOf(amoId, AmoSeed.ContactPhoneFieldId);
+
+    private List<string> EmailsOf(long amoId) => ValuesOf(amoId, AmoSeed.ContactEmailFieldId);
+
+    private List<string> ValuesOf(long amoId, long fieldId) =>
+    [
+        .. (_amo.Account.Find("contacts", amoId)!["custom_fields_values"] as JsonArray ?? [])
+            .Where(f => f!["field_id"]!.GetValue<long>() == fieldId)
+            .SelectMany(f => f!["values"]!.AsArray())
+            .Select(v => v!["value"]!.GetValue<string>()),
+    ];
+
+    private static JsonObject Multitext(long fieldId, params string[] values) =>
+        new()
+        {
+            ["custom_fields_values"] = new JsonArray(new JsonObject
+            {
+                ["field_id"] = fieldId,
+                ["values"] = new JsonArray(
+                    [.. values.Select(v => (JsonNode)new JsonObject { ["value"] = v, ["enum_code"] = "WORK" })]),
+            }),
+        };
+
+    [Fact]
     public async Task Head_office_chooses_a_fields_direction_and_the_next_conflict_is_decided_by_it()
     {
         const string Directions = SyncPath + "/directions";
@@ -604,8 +726,9 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
         var chosen = await Json(
             await admin.PutAsJsonAsync(Directions, new { directions = new[] { Dir("status", "mak") } }),
             HttpStatusCode.OK);
-        chosen["directions"]!.AsArray().Select(d => $"{d!["field"]}:{d["direction"]}")
-            .Should().Equal("status:mak", "responsibleUserId:amocrm", "requestedAmount:mak");
+        chosen["directions"]!.AsArray().Select(d => $"{d!["entity"]}.{d["field"]}:{d["direction"]}")
+            .Should().Equal("leads.status:mak", "leads.responsibleUserId:amocrm", "leads.requestedAmount:mak",
+                "contacts.fullName:newest", "contacts.phone:newest", "contacts.email:newest");
         (await Sql<long>("SELECT count(*) FROM audit_events WHERE action = 'amocrm.sync_directions_replaced'"))
             .Should().Be(1);
 
@@ -630,7 +753,7 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
         var reset = await Json(
             await admin.PutAsJsonAsync(Directions, new { directions = Array.Empty<object>() }), HttpStatusCode.OK);
         reset["directions"]!.AsArray().Select(d => d!["direction"]!.GetValue<string>())
-            .Should().Equal("amocrm", "amocrm", "mak");
+            .Should().Equal("amocrm", "amocrm", "mak", "newest", "newest", "newest");
     }
 
     private static object Dir(string field, string direction) => new { entity = "leads", field, direction };
@@ -859,7 +982,8 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
         started.Headers.Location!.ToString().Should().Be(SyncPath);
         sync["state"]!.GetValue<string>().Should().Be("running");
         sync["directions"]!.AsArray().Select(d => $"{d!["field"]}:{d["direction"]}")
-            .Should().Equal("status:amocrm", "responsibleUserId:amocrm", "requestedAmount:mak");
+            .Should().Equal("status:amocrm", "responsibleUserId:amocrm", "requestedAmount:mak",
+                "fullName:newest", "phone:newest", "email:newest");
         using (var replay = await Start(admin, key))
         {
             replay.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
@@ -964,10 +1088,13 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
                 new { clientId, requestedAmount = 450000, product = "auto", responsibleUserId }),
             HttpStatusCode.Created))["id"]!.GetValue<Guid>();
 
-    private async Task PatchLeadAsync(HttpClient admin, Guid leadId, object changes)
+    private Task PatchLeadAsync(HttpClient admin, Guid leadId, object changes) =>
+        PatchAsync(admin, $"/api/v1/leads/{leadId}", changes);
+
+    private static async Task PatchAsync(HttpClient admin, string path, object changes)
     {
-        using var read = await admin.GetAsync($"/api/v1/leads/{leadId}");
-        var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/leads/{leadId}")
+        using var read = await admin.GetAsync(path);
+        var request = new HttpRequestMessage(HttpMethod.Patch, path)
         {
             Content = new StringContent(System.Text.Json.JsonSerializer.Serialize(changes), Encoding.UTF8,
                 "application/merge-patch+json"),

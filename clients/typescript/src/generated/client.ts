@@ -14251,8 +14251,10 @@ export class MakCrmClient {
      * moved, reassigned, deleted) at `publicBaseUrl` with a new secret in its path, and starts the sync both ways:
      * amoCRM's changes to linked leads come in through the webhook's inbox (and a lead its managers make comes in as
      * the import would have brought it, its contact linked to the client with its phone or e-mail or made a client of
-     * head office), MaK's changes to linked leads go out from
-     * the event feed (from now on), coalesced per lead, only the fields that changed, at most 50 a request; a lead
+     * head office), and so do changes to linked contacts (a client's full name, phone and e-mail). MaK's changes to
+     * linked leads and to linked clients' full name, phone and e-mail go out from the event feed (from now on),
+     * coalesced per lead or contact, only the fields that changed, at most 50 a request (a phone or e-mail is
+     * written as the contact's first value of its mapped field, the contact's other values kept); a lead
      * made in MaK from now on by head office or a partner (not a franchisee) is created in amoCRM with its client as
      * the contact (the client's amoCRM contact when it has one) and linked. Each
      * field has a declared direction that decides when both sides changed it since the last sync (`directions`,
@@ -14461,11 +14463,12 @@ export class MakCrmClient {
      *
      * Replaces the fields' directions: which value stands when both sides changed a field since the last sync —
      * `amocrm`'s, `mak`'s, or the `newest` (the side that changed it last). A field left out goes back to its
-     * declared direction (amoCRM for `status` and `responsibleUserId`, MaK for `requestedAmount`). The sync uses
+     * declared direction (amoCRM for a lead's `status` and `responsibleUserId`, MaK for its `requestedAmount`, the
+     * newest for a contact's `fullName`, `phone` and `email`). The sync uses
      * them from its next change on; conflicts recorded before keep the direction that decided them. A field named
-     * twice, or one the sync does not keep in step, is 400. A status amoCRM moves to where MaK's transitions do not
-     * allow stays MaK's whatever the direction. 404 before the sync is started. An audit event with the directions
-     * before and after. Needs `integrations.manage`.
+     * twice, or one the sync does not keep in step for its entity, is 400. A status amoCRM moves to where MaK's
+     * transitions do not allow stays MaK's whatever the direction. 404 before the sync is started. An audit event
+     * with the directions before and after. Needs `integrations.manage`.
      * @return The sync with its directions now.
      */
     replaceAmoCrmSyncDirections(body: ReplaceAmoCrmSyncDirectionsRequest, signal?: AbortSignal): Promise<ApiResponse<AmoCrmSync>> {
@@ -21317,7 +21320,9 @@ export type AmoCrmSyncDirection = "amocrm" | "mak" | "newest";
 
 export interface AmoCrmFieldDirection {
     entity: AmoCrmEntity;
-    /** MaK's name of the field (`status`, `responsibleUserId`, `requestedAmount`). */
+    /** MaK's name of the field: a lead's `status`, `responsibleUserId`, `requestedAmount`; a contact's (its
+client's) `fullName`, `phone`, `email`.
+ */
     field: string;
     direction: AmoCrmSyncDirection;
 }
@@ -21393,9 +21398,11 @@ export interface AmoCrmConflict {
     amoId: number;
     makId: string;
     field: string;
-    /** MaK's value, as the lead's history spells it. */
+    /** MaK's value, as the lead's history or the client spells it. */
     makValue: string | null;
-    /** amoCRM's value in MaK's terms (a mapped status, a mapped user's id, an amount). */
+    /** amoCRM's value in MaK's terms (a mapped status, a mapped user's id, an amount; a contact's name, its first
+phone as MaK normalises it, its first e-mail).
+ */
     amoValue: string | null;
     direction: AmoCrmSyncDirection;
     winner: AmoCrmSyncWinner;

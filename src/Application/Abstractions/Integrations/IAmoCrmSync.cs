@@ -59,19 +59,26 @@ public interface IAmoCrmSyncFailures
 }
 
 /// <summary>
-/// A linked lead's last synced values, read and written inside the unit of work that applies amoCRM's change, so that
-/// the link's row lock serialises the inbound and the outbound side of one lead.
+/// A linked lead's or contact's last synced values, read and written inside the unit of work that applies amoCRM's
+/// change, so that the link's row lock serialises the inbound and the outbound side of one record. A link is named by
+/// its account, its entity (<c>leads</c>, <c>contacts</c>) and amoCRM's id.
 /// </summary>
 public interface IAmoCrmSyncLinks
 {
     /// <summary>The synced values of the link (locked until the transaction ends; null when it was never synced) and
     /// head office's choice of directions.</summary>
-    Task<LockedAmoCrmLink> LockAsync(long accountId, long amoId, CancellationToken cancellationToken);
+    Task<LockedAmoCrmLink> LockAsync(
+        long accountId,
+        Contracts.AmoCrmEntity entity,
+        long amoId,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>Stores the link's synced values; <paramref name="pushDue"/> marks MaK's values for the outbox.
     /// </summary>
     Task SaveAsync(
         long accountId,
+        Contracts.AmoCrmEntity entity,
         long amoId,
         IReadOnlyDictionary<string, string?> synced,
         bool pushDue,
@@ -85,6 +92,7 @@ public interface IAmoCrmSyncLinks
 /// <summary>A conflict as the sync resolved it.</summary>
 public sealed record AmoCrmConflictDraft(
     long AccountId,
+    Contracts.AmoCrmEntity Entity,
     long AmoId,
     Guid MakId,
     string Field,
@@ -95,8 +103,8 @@ public sealed record AmoCrmConflictDraft(
     Contracts.AmoCrmConflictReason Reason
 );
 
-/// <summary>A linked lead's synced values (null when never synced) and head office's choice of directions by field.
-/// </summary>
+/// <summary>A linked record's synced values (null when never synced) and head office's choice of directions by
+/// field.</summary>
 public sealed record LockedAmoCrmLink(
     IReadOnlyDictionary<string, string?>? Synced,
     IReadOnlyDictionary<string, Contracts.AmoCrmSyncDirection> Chosen
