@@ -943,16 +943,28 @@ public sealed class FakeAmoCrm : IAsyncDisposable
     /// <c>custom_fields_values</c>) written by <paramref name="userId"/>, <c>updated_at</c> now, and the webhook sent
     /// (and answered before this returns, unless held).
     /// </summary>
-    public async Task ChangeContactAsManagerAsync(long contactId, JsonObject changes, long userId = AmoSeed.FirstUserId)
+    public Task ChangeContactAsManagerAsync(long contactId, JsonObject changes, long userId = AmoSeed.FirstUserId) =>
+        ChangeContactsAsManagersAsync([(contactId, changes)], userId);
+
+    /// <summary>Changes many contacts as <see cref="ChangeContactAsManagerAsync"/> changes one, their webhooks sent
+    /// together.</summary>
+    public async Task ChangeContactsAsManagersAsync(
+        IReadOnlyList<(long ContactId, JsonObject Changes)> contacts,
+        long userId = AmoSeed.FirstUserId
+    )
     {
-        changes["id"] = contactId;
-        var (_, errors) = Account.Write("contacts", [changes], create: false, userId);
-        if (errors.Count > 0)
+        foreach (var (contactId, changes) in contacts)
         {
-            throw new InvalidOperationException($"amoCRM refused the change: {errors[0].Path} {errors[0].Detail}");
+            changes["id"] = contactId;
+            var (_, errors) = Account.Write("contacts", [changes], create: false, userId);
+            if (errors.Count > 0)
+            {
+                throw new InvalidOperationException($"amoCRM refused the change: {errors[0].Path} {errors[0].Detail}");
+            }
+
+            Webhooks.ContactChanged(Account.Find("contacts", contactId)!);
         }
 
-        Webhooks.ContactChanged(Account.Find("contacts", contactId)!);
         await Webhooks.DeliveredAsync();
     }
 

@@ -1121,8 +1121,6 @@ public sealed partial class AmoCrmSyncRunner(
         CancellationToken cancellationToken
     )
     {
-        var mapping = await MappingAsync(sync.AccountId, cancellationToken);
-
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var due =
             new List<(long AmoId, Dictionary<string, string?>? Synced, Dictionary<string, string?> Mak, bool Gone)>();
@@ -1153,6 +1151,8 @@ public sealed partial class AmoCrmSyncRunner(
         {
             return (0, false);
         }
+
+        var mapping = await MappingAsync(sync.AccountId, cancellationToken);
 
         var amountField = AmoCrmRecordImporter.AmountField(mapping);
         var written = new List<(long AmoId, JsonObject Write, Dictionary<string, string?> Synced)>();
@@ -1257,8 +1257,6 @@ public sealed partial class AmoCrmSyncRunner(
         CancellationToken cancellationToken
     )
     {
-        var mapping = await MappingAsync(sync.AccountId, cancellationToken);
-
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var due = new List<(long AmoId, Dictionary<string, string?>? Synced, Dictionary<string, string?> Mak)>();
         await using (var take = new NpgsqlCommand(TakeContactsDue, connection, transaction))
@@ -1289,6 +1287,8 @@ public sealed partial class AmoCrmSyncRunner(
         {
             return (0, false);
         }
+
+        var mapping = await MappingAsync(sync.AccountId, cancellationToken);
 
         var addressFields = new Dictionary<string, HashSet<long>>(StringComparer.Ordinal)
         {
