@@ -1303,17 +1303,25 @@ public sealed partial class AmoCrmSyncRunner(
                 Contracts.AmoCrmFieldTarget.Email
             ),
         };
+        // Only contacts with a value MaK changed since the last sync are read: a client changed by amoCRM's own change
+        // (the inbox's apply) is due too, and finds nothing to send.
         var read = new Dictionary<long, JsonObject>();
-        foreach (
-            var record in await ReadAsync(
-                sync,
-                AmoCrmRecordImporter.Contacts,
-                due.Select(d => d.AmoId),
-                cancellationToken
-            )
-        )
+        long[] changed =
+        [
+            .. due.Where(d =>
+                    AmoCrmSyncRules.ContactFields.Any(f =>
+                        d.Mak.TryGetValue(f.Field, out var mine)
+                        && (d.Synced is null || d.Synced.GetValueOrDefault(f.Field) != mine)
+                    )
+                )
+                .Select(d => d.AmoId),
+        ];
+        if (changed.Length > 0)
         {
-            read[AmoCrmReader.Long(record["id"])] = record;
+            foreach (var record in await ReadAsync(sync, AmoCrmRecordImporter.Contacts, changed, cancellationToken))
+            {
+                read[AmoCrmReader.Long(record["id"])] = record;
+            }
         }
 
         var written = new List<(long AmoId, JsonObject Write, Dictionary<string, string?> Synced)>();

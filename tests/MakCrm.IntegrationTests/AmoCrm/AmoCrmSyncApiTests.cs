@@ -628,8 +628,11 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
             .Should().Be(("new.mail@example.com", "+79160000004"));
         (await Sql<long>($"SELECT count(*) FROM audit_events WHERE entity_id = '{clientId}'"))
             .Should().BeGreaterThan(0, "the change is audited as an edit is");
+        var reads = _amo.Calls.Count(c => c.PathAndQuery.StartsWith("/api/v4/contacts?", StringComparison.Ordinal));
         await DrainFeedAsync();
         _amo.Calls.Should().NotContain(c => c.Method == "PATCH");
+        _amo.Calls.Count(c => c.PathAndQuery.StartsWith("/api/v4/contacts?", StringComparison.Ordinal))
+            .Should().Be(reads, "a client amoCRM's change made holds nothing to send, so its contact is not read");
 
         // Both change the name; amoCRM's webhook comes after MaK's change, which is the later and stands.
         _amo.Webhooks.Hold();
