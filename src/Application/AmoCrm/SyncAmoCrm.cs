@@ -53,7 +53,7 @@ public static class AmoCrmSyncRules
         (LeadHistoryFields.RequestedAmount, AmoCrmSyncDirection.Mak),
     ];
 
-    /// <summary>A contact's data is whoever changed it last's: a borrower's new phone may reach either side
+    /// <summary>The side that changed a contact last wins its data: a borrower's new phone may reach either side
     /// first.</summary>
     public static IReadOnlyList<(string Field, AmoCrmSyncDirection Direction)> ContactFields { get; } =
     [(FullName, AmoCrmSyncDirection.Newest), (Phone, AmoCrmSyncDirection.Newest), (Email, AmoCrmSyncDirection.Newest)];
