@@ -45,6 +45,8 @@ declare module "vitest" {
     adminAccessToken: string;
     adminAccessTokenExpiresAt: number;
     adminScope: string;
+    /** The access tokens' lifetime (`expires_in`) this server gives: see `accessTokenLifetimeSeconds`. */
+    accessTokenLifetimeSeconds: number;
     /** A partner user who signs in with the password alone (partners need no 2FA), for the sign-in mechanics. */
     partnerEmail: string;
     partnerPassword: string;
@@ -68,6 +70,11 @@ const defaultDll = join(repoRoot, "src", "WebApi", "bin", "Release", "net10.0", 
 const startupTimeoutMs = 180_000;
 const stopTimeoutMs = 10_000;
 const keptOutputChars = 64_000;
+/** The access tokens' lifetime and the step-up window of this suite's server (see its environment below). */
+const accessTokenLifetimeSeconds = 3600;
+
+/** Seconds (under a day) as .NET reads a TimeSpan: `hh:mm:ss`. */
+const asTimeSpan = (seconds: number): string => new Date(seconds * 1000).toISOString().slice(11, 19);
 const adminEmail = "admin@ts.test";
 // At least 10 characters with an upper-case letter, a lower-case letter and a digit (the server's password policy).
 const adminPassword = "Ts-Admin-Password-2026";
@@ -109,6 +116,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
       Mak__Tokens__Issuer: baseUrl,
       Mak__BootstrapAdminEmail: adminEmail,
       Mak__BootstrapAdminPassword: adminPassword,
+      // The administrator's session is signed in once, here, and shared by every file; on a slow machine the suite runs
+      // longer than an access token's default lifetime (15 minutes) and the step-up window (10 minutes), so this
+      // server keeps both for an hour.
+      Mak__Tokens__AccessTokenLifetime: asTimeSpan(accessTokenLifetimeSeconds),
+      Mak__Tokens__StepUpMaxAge: asTimeSpan(accessTokenLifetimeSeconds),
       Mak__RateLimits__TokenRequestsPerMinute: "1000",
       Mak__RateLimits__SignInsPerUsernamePerMinute: "1000",
       Mak__RateLimits__ApiRequestsPerMinute: "100000",
@@ -170,6 +182,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("adminAccessToken", users.adminAccessToken);
   project.provide("adminAccessTokenExpiresAt", users.adminAccessTokenExpiresAt);
   project.provide("adminScope", users.adminScope);
+  project.provide("accessTokenLifetimeSeconds", accessTokenLifetimeSeconds);
   project.provide("partnerEmail", users.partnerEmail);
   project.provide("partnerPassword", partnerPassword);
   project.provide("databaseConnectionString", connectionString.value);

@@ -8,12 +8,12 @@ using MakCrm.Domain.Clients;
 namespace MakCrm.Application.AmoCrm;
 
 /// <summary>
-/// Applies amoCRM's name, phone and e-mail of one linked contact to its MaK client, in a unit of work of its own under
-/// the link's row lock, the fields settled by <see cref="AmoCrmSettledFields"/> (by default the side that changed the
-/// record last wins a field both changed) and each conflict recorded. The client changes as an edit changes it: its
-/// version and updated time, its audit line, and <c>client.updated</c> on the feed (which the outbox reads and finds
-/// equal to the synced values, so nothing goes back). The scope acts for head office (the caller sets it); the client
-/// changed meanwhile is answered as that failure, with nothing written.
+/// Applies amoCRM's name, phone and e-mail of linked contacts to their MaK clients (<see cref="AmoCrmRecordSync"/>:
+/// one unit of work, the links locked), the fields settled by <see cref="AmoCrmSettledFields"/> (by default the side
+/// that changed the record last wins a field both changed) and each conflict recorded. A client changes as an edit
+/// changes it: its version and updated time, its audit line, and <c>client.updated</c> on the feed (which the outbox
+/// reads and finds equal to the synced values, so nothing goes back). A client changed meanwhile is answered as that
+/// failure, with nothing written.
 /// </summary>
 public sealed class AmoCrmClientSync(
     IClientRepository clients,
@@ -21,41 +21,28 @@ public sealed class AmoCrmClientSync(
     IEventOutbox events,
     IUnitOfWork unitOfWork,
     TimeProvider clock
-)
+) : AmoCrmRecordSync(links, unitOfWork, AmoCrmEntity.Contacts)
 {
-    /// <param name="amo">amoCRM's values (<see cref="AmoCrmSyncRules.ContactValuesOf"/>, each one MaK takes); a field
-    /// the contact holds no such value for is left out.</param>
-    /// <param name="amoUpdatedAt">When amoCRM last changed the contact.</param>
-    /// <returns>Whether MaK's client changed.</returns>
-    public async Task<Result<bool>> ApplyAsync(
-        long accountId,
-        long amoId,
-        Guid clientId,
-        IReadOnlyDictionary<string, string?> amo,
-        DateTimeOffset amoUpdatedAt,
+    protected override async Task<Result<bool>> ApplyOneAsync(
+        AmoCrmLockedRecord record,
         CancellationToken cancellationToken
     )
     {
-        await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
-        var (synced, chosen) = await links.LockAsync(accountId, AmoCrmEntity.Contacts, amoId, cancellationToken);
-        if (await clients.FindAsync(clientId, DataScope.All, RowLock.None, cancellationToken) is not { } client)
+        if (await clients.FindAsync(record.Amo.MakId, DataScope.All, RowLock.None, cancellationToken) is not { } client)
         {
             return false;
         }
 
         var settled = AmoCrmSettledFields.Of(
-            AmoCrmSyncRules.FieldsWith(AmoCrmEntity.Contacts, chosen),
-            amo,
+            record.Fields,
+            record.Amo.Values,
             AmoCrmSyncRules.ContactValuesOf(client.FullName, client.Phone, client.Email),
-            synced,
-            amoUpdatedAt > client.UpdatedAt
+            record.Synced,
+            record.Amo.UpdatedAt > client.UpdatedAt
         );
         foreach (var conflict in settled.Conflicts)
         {
-            await links.RecordAsync(
-                conflict.Draft(accountId, AmoCrmEntity.Contacts, amoId, client.Id, AmoCrmConflictReason.BothChanged),
-                cancellationToken
-            );
+            await RecordAsync(record, conflict, AmoCrmConflictReason.BothChanged, cancellationToken);
         }
 
         var apply = settled.Apply;
@@ -80,21 +67,7 @@ public sealed class AmoCrmClientSync(
             events.Raise(EventPayloads.ClientUpdated, client.OrganizationId, client.Id, ClientDto.From(client));
         }
 
-        await links.SaveAsync(
-            accountId,
-            AmoCrmEntity.Contacts,
-            amoId,
-            settled.Synced,
-            settled.PushDue,
-            cancellationToken
-        );
-        var saved = await unitOfWork.SaveChangesAsync(cancellationToken);
-        if (!saved.IsSuccess)
-        {
-            return saved.Error!;
-        }
-
-        await transaction.CommitAsync(cancellationToken);
+        await SaveLinkAsync(record, settled.Synced, settled.PushDue, cancellationToken);
         return apply.Count > 0;
     }
 }

@@ -180,48 +180,40 @@ internal sealed class ReceiveAmoCrmWebhookHandler(IAmoCrmSync sync) : ICommandHa
 }
 
 /// <summary>
-/// Applies amoCRM's values of one linked lead to MaK, in a unit of work of its own, under the link's row lock, the
-/// fields settled by <see cref="AmoCrmSettledFields"/> and each conflict recorded. A status move that the lead's
-/// transitions refuse is recorded as a conflict and MaK's status is marked for the outbox, which writes it back.
+/// Applies amoCRM's values of linked leads to MaK (<see cref="AmoCrmRecordSync"/>: one unit of work, the links locked),
+/// each lead's fields settled by <see cref="AmoCrmSettledFields"/> and each conflict recorded. A status move that the
+/// lead's transitions refuse is recorded as a conflict and MaK's status is marked for the outbox, which writes it back.
 /// Changes go through <see cref="LeadSystemChange"/>: the transition rule, the history, the notices and the events of
-/// any change. The scope acts for head office (the caller sets it). A change MaK refuses otherwise (a responsible user
-/// it does not take, the lead changed meanwhile) is answered as that failure, with nothing written.
+/// any change. A change MaK refuses otherwise (a responsible user it does not take, the lead changed meanwhile) is
+/// answered as that failure, with nothing written.
 /// </summary>
 public sealed class AmoCrmLeadSync(
     ILeadRepository leads,
     LeadSystemChange change,
     IAmoCrmSyncLinks links,
     IUnitOfWork unitOfWork
-)
+) : AmoCrmRecordSync(links, unitOfWork, AmoCrmEntity.Leads)
 {
-    /// <param name="amo">amoCRM's values in MaK's terms; a field amoCRM holds no mappable value for is left out.
-    /// </param>
-    /// <param name="amoUpdatedAt">When amoCRM last changed the lead, for the fields whose newest value wins.</param>
-    /// <returns>Whether MaK's lead changed; a failure when MaK refused amoCRM's values.</returns>
-    public async Task<Result<bool>> ApplyAsync(
-        long accountId,
-        long amoId,
-        Guid leadId,
-        IReadOnlyDictionary<string, string?> amo,
-        DateTimeOffset amoUpdatedAt,
+    protected override async Task<Result<bool>> ApplyOneAsync(
+        AmoCrmLockedRecord record,
         CancellationToken cancellationToken
     )
     {
-        await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
-        var (synced, chosen) = await links.LockAsync(accountId, AmoCrmEntity.Leads, amoId, cancellationToken);
-        var fields = AmoCrmSyncRules.FieldsWith(AmoCrmEntity.Leads, chosen);
-        if (await leads.FindAsync(leadId, DataScope.All, cancellationToken) is not { } lead)
+        if (await leads.FindAsync(record.Amo.MakId, DataScope.All, cancellationToken) is not { } lead)
         {
             return false;
         }
 
-        var settled = AmoCrmSettledFields.Of(fields, amo, Values(lead), synced, amoUpdatedAt > lead.UpdatedAt);
+        var settled = AmoCrmSettledFields.Of(
+            record.Fields,
+            record.Amo.Values,
+            Values(lead),
+            record.Synced,
+            record.Amo.UpdatedAt > lead.UpdatedAt
+        );
         foreach (var conflict in settled.Conflicts)
         {
-            await links.RecordAsync(
-                conflict.Draft(accountId, AmoCrmEntity.Leads, amoId, lead.Id, AmoCrmConflictReason.BothChanged),
-                cancellationToken
-            );
+            await RecordAsync(record, conflict, AmoCrmConflictReason.BothChanged, cancellationToken);
         }
 
         var (next, apply, pushDue) = (settled.Synced, settled.Apply, settled.PushDue);
@@ -235,15 +227,11 @@ public sealed class AmoCrmLeadSync(
                 && apply.Remove(LeadHistoryFields.Status, out var refused)
             )
             {
-                var direction = fields.First(f => f.Field == LeadHistoryFields.Status).Direction;
-                await links.RecordAsync(
-                    new AmoCrmSettledConflict(LeadHistoryFields.Status, lead.Status, refused, direction, false).Draft(
-                        accountId,
-                        AmoCrmEntity.Leads,
-                        amoId,
-                        lead.Id,
-                        AmoCrmConflictReason.TransitionRefused
-                    ),
+                var direction = record.Fields.First(f => f.Field == LeadHistoryFields.Status).Direction;
+                await RecordAsync(
+                    record,
+                    new AmoCrmSettledConflict(LeadHistoryFields.Status, lead.Status, refused, direction, false),
+                    AmoCrmConflictReason.TransitionRefused,
                     cancellationToken
                 );
                 pushDue = true;
@@ -261,14 +249,7 @@ public sealed class AmoCrmLeadSync(
             changed = apply.Count > 0;
         }
 
-        await links.SaveAsync(accountId, AmoCrmEntity.Leads, amoId, next, pushDue, cancellationToken);
-        var saved = await unitOfWork.SaveChangesAsync(cancellationToken);
-        if (!saved.IsSuccess)
-        {
-            return saved.Error!;
-        }
-
-        await transaction.CommitAsync(cancellationToken);
+        await SaveLinkAsync(record, next, pushDue, cancellationToken);
         return changed;
     }
 

@@ -369,8 +369,8 @@ public sealed partial class AmoCrmImportRunner(
 
     /// <summary>
     /// The catch-up's leads that were linked before its page, brought up to date as the live sync brings them
-    /// (<see cref="AmoCrmRecordChanges"/>: each in a transaction of its own, as the amoCRM user who changed it, by the
-    /// fields' declared directions, conflicts recorded); one MaK refuses is a dead letter of the import naming the
+    /// (<see cref="AmoCrmRecordChanges"/>: a transaction for the leads one amoCRM user changed, acting as that user, by
+    /// the fields' declared directions, conflicts recorded); one MaK refuses is a dead letter of the import naming the
     /// field, whose retry applies it again.
     /// </summary>
     private async Task ApplyChangesAsync(
@@ -380,27 +380,20 @@ public sealed partial class AmoCrmImportRunner(
         CancellationToken cancellationToken
     )
     {
+        var linked = records
+            .Select(r => (Record: r, AmoId: AmoCrmReader.Long(r["id"])))
+            .Where(r => known.ContainsKey(r.AmoId))
+            .ToDictionary(r => r.AmoId, r => r.Record);
+        var applied = await changes.ApplyLeadsAsync(
+            run.Import.AccountId,
+            run.Mapping,
+            [.. linked.Select(r => (known[r.Key], r.Value))],
+            cancellationToken
+        );
         var refused = new AmoCrmPageOutcome();
-        foreach (var record in records)
+        foreach (var (amoId, error) in applied.Refused)
         {
-            var amoId = AmoCrmReader.Long(record["id"]);
-            if (!known.TryGetValue(amoId, out var leadId))
-            {
-                continue;
-            }
-
-            var applied = await changes.ApplyLeadAsync(
-                run.Import.AccountId,
-                run.Mapping,
-                amoId,
-                leadId,
-                record,
-                cancellationToken
-            );
-            if (!applied.IsSuccess)
-            {
-                refused.DeadLetters.Add(AmoCrmRecordImporter.Refused(record, amoId, applied.Error!));
-            }
+            refused.DeadLetters.Add(AmoCrmRecordImporter.Refused(linked[amoId], amoId, error));
         }
 
         if (refused.DeadLetters.Count > 0)

@@ -302,17 +302,10 @@ internal sealed class AmoCrmImports(
             if (linked.TryGetValue(letter.AmoId, out var leadId))
             {
                 outcome = new AmoCrmPageOutcome();
-                var applied = await changes.ApplyLeadAsync(
-                    accountId,
-                    mapping,
-                    letter.AmoId,
-                    leadId,
-                    record,
-                    cancellationToken
-                );
-                if (!applied.IsSuccess)
+                var applied = await changes.ApplyLeadsAsync(accountId, mapping, [(leadId, record)], cancellationToken);
+                foreach (var (amoId, error) in applied.Refused)
                 {
-                    outcome.DeadLetters.Add(AmoCrmRecordImporter.Refused(record, letter.AmoId, applied.Error!));
+                    outcome.DeadLetters.Add(AmoCrmRecordImporter.Refused(record, amoId, error));
                 }
             }
             else

@@ -42,8 +42,9 @@ public sealed class AmoCrmOptions
     /// <summary>How often the inbox worker looks for stored webhook deliveries.</summary>
     public TimeSpan InboxPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Deliveries applied together: the leads they name are read from amoCRM 250 a request.</summary>
-    public int InboxBatch { get; set; } = 200;
+    /// <summary>Deliveries applied together: the leads they name are read from amoCRM 250 a request, so a batch of
+    /// deliveries that each name one lead (amoCRM's usual) fills one read.</summary>
+    public int InboxBatch { get; set; } = AmoCrmSyncRunner.ReadBatch;
 
     /// <summary>How long an applied delivery is kept in the inbox (for an investigation) before it is deleted.
     /// </summary>

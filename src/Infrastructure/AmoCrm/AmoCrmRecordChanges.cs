@@ -12,24 +12,106 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MakCrm.Infrastructure.AmoCrm;
 
 /// <summary>
-/// Applies amoCRM's record of a linked lead or contact to MaK, for the live sync's inbox, the import's catch-up and a
-/// dead letter's retry alike: the record's values in MaK's terms (a value the mapping does not name or MaK does not
-/// take is left out), through <see cref="AmoCrmLeadSync"/> or <see cref="AmoCrmClientSync"/> in a scope of its own
-/// acting for head office as the MaK user the amoCRM user who last changed the record is mapped to.
+/// Applies amoCRM's records of linked leads or contacts to MaK, for the live sync's inbox and poll, the import's
+/// catch-up and a dead letter's retry alike: each record's values in MaK's terms (a value the mapping does not name or
+/// MaK does not take is left out), applied through <see cref="AmoCrmLeadSync"/> or <see cref="AmoCrmClientSync"/> in
+/// one unit of work for the records the same amoCRM user changed last, in a scope acting for head office as the MaK
+/// user that amoCRM user is mapped to. When MaK refuses one of them, that unit of work writes nothing and its records
+/// are applied one at a time, so that only the refused ones are left out.
 /// </summary>
 [Singleton]
 public sealed class AmoCrmRecordChanges(IServiceScopeFactory scopes)
 {
-    /// <summary>A lead's status, responsible user and amount.</summary>
-    /// <returns>Whether MaK's lead changed; a failure when MaK refused amoCRM's values.</returns>
-    public async Task<Result<bool>> ApplyLeadAsync(
+    /// <summary>The leads' statuses, responsible users and amounts; <paramref name="records"/> pairs each MaK lead
+    /// with amoCRM's record of the lead linked to it.</summary>
+    public Task<AmoCrmApplied> ApplyLeadsAsync(
         long accountId,
         StoredAmoCrmMapping mapping,
-        long amoId,
-        Guid leadId,
-        JsonObject record,
+        IReadOnlyList<(Guid LeadId, JsonObject Record)> records,
+        CancellationToken cancellationToken
+    ) =>
+        ApplyAsync<AmoCrmLeadSync>(
+            accountId,
+            mapping,
+            [.. records.Select(r => (r.Record, Values(r.Record, r.LeadId, LeadValues(r.Record, mapping))))],
+            cancellationToken
+        );
+
+    /// <summary>The contacts' names (when one a client may have), their first phones and first e-mails MaK takes
+    /// (none: left out, so a contact whose phones were all cleared keeps the client's); <paramref name="records"/>
+    /// pairs each MaK client with amoCRM's record of the contact linked to it.</summary>
+    public Task<AmoCrmApplied> ApplyContactsAsync(
+        long accountId,
+        StoredAmoCrmMapping mapping,
+        IReadOnlyList<(Guid ClientId, JsonObject Record)> records,
+        CancellationToken cancellationToken
+    ) =>
+        ApplyAsync<AmoCrmClientSync>(
+            accountId,
+            mapping,
+            [.. records.Select(r => (r.Record, Values(r.Record, r.ClientId, ContactValues(r.Record, mapping))))],
+            cancellationToken
+        );
+
+    private async Task<AmoCrmApplied> ApplyAsync<TSync>(
+        long accountId,
+        StoredAmoCrmMapping mapping,
+        IReadOnlyList<(JsonObject Record, AmoCrmRecordValues Values)> records,
         CancellationToken cancellationToken
     )
+        where TSync : AmoCrmRecordSync
+    {
+        var (changed, refused) = (0, new Dictionary<long, Error>());
+        foreach (var byEditor in records.GroupBy(r => Editor(mapping, r.Record)))
+        {
+            List<AmoCrmRecordValues> values = [.. byEditor.Select(r => r.Values).OrderBy(v => v.AmoId)];
+            var together = await ApplyAsync<TSync>(accountId, byEditor.Key, values, cancellationToken);
+            if (together.IsSuccess || values.Count == 1)
+            {
+                Count(together, values[0]);
+                continue;
+            }
+
+            foreach (var one in values)
+            {
+                Count(await ApplyAsync<TSync>(accountId, byEditor.Key, [one], cancellationToken), one);
+            }
+        }
+
+        return new AmoCrmApplied(changed, refused);
+
+        void Count(Result<int> applied, AmoCrmRecordValues record)
+        {
+            if (applied.IsSuccess)
+            {
+                changed += applied.Value;
+            }
+            else
+            {
+                refused[record.AmoId] = applied.Error!;
+            }
+        }
+    }
+
+    private async Task<Result<int>> ApplyAsync<TSync>(
+        long accountId,
+        Guid? editor,
+        List<AmoCrmRecordValues> records,
+        CancellationToken cancellationToken
+    )
+        where TSync : AmoCrmRecordSync
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope
+            .ServiceProvider.GetRequiredService<ActorOverride>()
+            .ActAs(new OnBehalfOf(Organization.HeadOfficeId, editor, null, []));
+        return await scope
+            .ServiceProvider.GetRequiredService<TSync>()
+            .ApplyAsync(accountId, records, cancellationToken);
+    }
+
+    /// <summary>A lead's status, responsible user and amount in MaK's terms, each one the mapping names.</summary>
+    private static Dictionary<string, string?> LeadValues(JsonObject record, StoredAmoCrmMapping mapping)
     {
         var lead = AmoCrmReader.Lead(record);
         var amo = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -54,29 +136,7 @@ public sealed class AmoCrmRecordChanges(IServiceScopeFactory scopes)
             amo[LeadHistoryFields.RequestedAmount] = amount?.ToString("0.00", CultureInfo.InvariantCulture);
         }
 
-        await using var scope = ActingFor(mapping, record);
-        return await scope
-            .ServiceProvider.GetRequiredService<AmoCrmLeadSync>()
-            .ApplyAsync(accountId, amoId, leadId, amo, UpdatedAt(record), cancellationToken);
-    }
-
-    /// <summary>A contact's name (when it is one a client may have), its first phone and its first e-mail MaK takes
-    /// (none: left out, so a contact whose phones were all cleared keeps the client's).</summary>
-    /// <returns>Whether MaK's client changed; a failure when MaK refused amoCRM's values.</returns>
-    public async Task<Result<bool>> ApplyContactAsync(
-        long accountId,
-        StoredAmoCrmMapping mapping,
-        long amoId,
-        Guid clientId,
-        JsonObject record,
-        CancellationToken cancellationToken
-    )
-    {
-        var amo = ContactValues(record, mapping);
-        await using var scope = ActingFor(mapping, record);
-        return await scope
-            .ServiceProvider.GetRequiredService<AmoCrmClientSync>()
-            .ApplyAsync(accountId, amoId, clientId, amo, UpdatedAt(record), cancellationToken);
+        return amo;
     }
 
     /// <summary>A contact's values in MaK's terms: its name when it is one a client may have, its first phone and its
@@ -108,16 +168,19 @@ public sealed class AmoCrmRecordChanges(IServiceScopeFactory scopes)
         return amo;
     }
 
-    private AsyncServiceScope ActingFor(StoredAmoCrmMapping mapping, JsonObject record)
-    {
-        var editor = mapping.Users.FirstOrDefault(u => u.AmoUserId == AmoCrmReader.Long(record["updated_by"]))?.UserId;
-        var scope = scopes.CreateAsyncScope();
-        scope
-            .ServiceProvider.GetRequiredService<ActorOverride>()
-            .ActAs(new OnBehalfOf(Organization.HeadOfficeId, editor, null, []));
-        return scope;
-    }
+    /// <summary>The MaK user the amoCRM user who last changed the record is mapped to, if any.</summary>
+    private static Guid? Editor(StoredAmoCrmMapping mapping, JsonObject record) =>
+        mapping.Users.FirstOrDefault(u => u.AmoUserId == AmoCrmReader.Long(record["updated_by"]))?.UserId;
 
-    private static DateTimeOffset UpdatedAt(JsonObject record) =>
-        DateTimeOffset.FromUnixTimeSeconds(AmoCrmReader.Long(record["updated_at"]));
+    private static AmoCrmRecordValues Values(JsonObject record, Guid makId, Dictionary<string, string?> values) =>
+        new(
+            AmoCrmReader.Long(record["id"]),
+            makId,
+            values,
+            DateTimeOffset.FromUnixTimeSeconds(AmoCrmReader.Long(record["updated_at"]))
+        );
 }
+
+/// <summary>What applying amoCRM's records did: how many MaK records changed, and the records MaK refused (by amoCRM
+/// id) with the reason.</summary>
+public sealed record AmoCrmApplied(int Changed, IReadOnlyDictionary<long, Error> Refused);

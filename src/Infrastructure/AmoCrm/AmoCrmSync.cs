@@ -504,30 +504,45 @@ internal sealed class AmoCrmSync(
 /// </summary>
 internal sealed class AmoCrmSyncLinks(MakCrmDbContext db, TimeProvider clock) : IAmoCrmSyncLinks
 {
-    public async Task<LockedAmoCrmLink> LockAsync(
+    public async Task<LockedAmoCrmLinks> LockAsync(
         long accountId,
         AmoCrmEntity entity,
-        long amoId,
+        IReadOnlyCollection<long> amoIds,
         CancellationToken cancellationToken
     )
     {
-        var connection = Transactional.Connection(db, "Locking an amoCRM link");
+        var connection = Transactional.Connection(db, "Locking amoCRM links");
         await using var command = new NpgsqlCommand(
             """
-            SELECT (SELECT synced::text FROM amocrm_links
-                    WHERE account_id = $1 AND entity = $3 AND amo_id = $2 FOR UPDATE),
-                (SELECT directions::text FROM amocrm_syncs WHERE account_id = $1)
+            SELECT amo_id, synced::text FROM amocrm_links
+            WHERE account_id = $1 AND entity = $3 AND amo_id = ANY($2)
+            ORDER BY amo_id FOR UPDATE
             """,
             connection
         );
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = amoId });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. amoIds] });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = SnakeCaseNames.Of(entity) });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return new LockedAmoCrmLink(
-            await reader.IsDBNullAsync(0, cancellationToken) ? null : AmoCrmSyncedValues.Read(reader.GetString(0)),
-            AmoCrmSyncDirections.Read(await reader.IsDBNullAsync(1, cancellationToken) ? null : reader.GetString(1))
+        var synced = new Dictionary<long, IReadOnlyDictionary<string, string?>>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (!await reader.IsDBNullAsync(1, cancellationToken))
+                {
+                    synced[reader.GetInt64(0)] = AmoCrmSyncedValues.Read(reader.GetString(1));
+                }
+            }
+        }
+
+        await using var directions = new NpgsqlCommand(
+            "SELECT directions::text FROM amocrm_syncs WHERE account_id = $1",
+            connection
+        );
+        directions.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+        return new LockedAmoCrmLinks(
+            synced,
+            AmoCrmSyncDirections.Read(await directions.ExecuteScalarAsync(cancellationToken) as string)
         );
     }
 

@@ -25,11 +25,11 @@ namespace MakCrm.Infrastructure.AmoCrm;
 /// <para>
 /// Inbound (<see cref="ApplyInboxAsync"/>): claims stored webhook deliveries under a lease (<c>FOR UPDATE SKIP
 /// LOCKED</c>), groups the leads they name, reads them again from amoCRM, 250 a request by <c>filter[id][]</c> (a
-/// delivery is never trusted as it is: it is unsigned and may be stale, twice or out of order), applies each linked
-/// one through <see cref="AmoCrmRecordChanges"/> (<see cref="AmoCrmLeadSync"/> in a scope acting for head office, as
-/// the amoCRM user's MaK user when mapped) and brings the others in as new leads (<see cref="ImportNewAsync"/>, ADR
-/// 0091); the linked contacts they name are read and applied to their clients the same way
-/// (<see cref="AmoCrmClientSync"/>). The deliveries are then marked applied.
+/// delivery is never trusted as it is: it is unsigned and may be stale, twice or out of order), applies the linked
+/// ones of each read through <see cref="AmoCrmRecordChanges"/> (<see cref="AmoCrmLeadSync"/>: one unit of work for the
+/// leads one amoCRM user changed, in a scope acting for head office as that user's MaK user when mapped) and brings
+/// the others in as new leads (<see cref="ImportNewAsync"/>, ADR 0091); the linked contacts they name are read and
+/// applied to their clients the same way (<see cref="AmoCrmClientSync"/>). The deliveries are then marked applied.
 /// </para>
 /// <para>
 /// Outbound (<see cref="PushAsync"/>): follows the event feed by the sync's cursor (its row locked <c>FOR UPDATE SKIP
@@ -348,30 +348,12 @@ public sealed partial class AmoCrmSyncRunner(
         var fresh = new List<JsonObject>();
         foreach (var chunk in ids.Order().Chunk(ReadBatch))
         {
-            foreach (var record in await ReadAsync(sync, AmoCrmRecordImporter.Leads, chunk, cancellationToken))
-            {
-                var amoId = AmoCrmReader.Long(record["id"]);
-                if (!links.TryGetValue(amoId, out var leadId))
-                {
-                    fresh.Add(record);
-                    continue;
-                }
-
-                var change = await changes.ApplyLeadAsync(
-                    sync.AccountId,
-                    mapping,
-                    amoId,
-                    leadId,
-                    record,
-                    cancellationToken
-                );
-                if (!change.IsSuccess)
-                {
-                    throw new InvalidOperationException(
-                        $"amoCRM's change of lead {amoId} could not be applied: {change.Error!.Message}"
-                    );
-                }
-            }
+            var (linked, unlinked) = Split(
+                await ReadAsync(sync, AmoCrmRecordImporter.Leads, chunk, cancellationToken),
+                links
+            );
+            fresh.AddRange(unlinked);
+            Applied("lead", await changes.ApplyLeadsAsync(sync.AccountId, mapping, linked, cancellationToken));
         }
 
         await ImportNewAsync(connection, sync, mapping, fresh, cancellationToken);
@@ -408,7 +390,7 @@ public sealed partial class AmoCrmSyncRunner(
     }
 
     /// <summary>Reads the linked ones of the contacts a delivery names from amoCRM and applies them to their clients
-    /// (<see cref="AmoCrmRecordChanges.ApplyContactAsync"/>); a contact that is not linked comes in with its lead.
+    /// (<see cref="AmoCrmRecordChanges.ApplyContactsAsync"/>); a contact that is not linked comes in with its lead.
     /// </summary>
     private async Task ApplyContactsAsync(
         NpgsqlConnection connection,
@@ -428,33 +410,61 @@ public sealed partial class AmoCrmSyncRunner(
         );
         foreach (var chunk in links.Keys.Order().Chunk(ReadBatch))
         {
-            foreach (var record in await ReadAsync(sync, AmoCrmRecordImporter.Contacts, chunk, cancellationToken))
-            {
-                var amoId = AmoCrmReader.Long(record["id"]);
-                var change = await changes.ApplyContactAsync(
+            var records = await ReadAsync(sync, AmoCrmRecordImporter.Contacts, chunk, cancellationToken);
+            Applied(
+                "contact",
+                await changes.ApplyContactsAsync(
                     sync.AccountId,
                     mapping,
-                    amoId,
-                    links[amoId],
-                    record,
+                    [.. records.Select(r => (links[AmoCrmReader.Long(r["id"])], r))],
                     cancellationToken
-                );
-                if (!change.IsSuccess)
-                {
-                    throw new InvalidOperationException(
-                        $"amoCRM's change of contact {amoId} could not be applied: {change.Error!.Message}"
-                    );
-                }
+                )
+            );
+        }
+    }
+
+    /// <summary>amoCRM's records split into the linked ones, each with its MaK record, and the others.</summary>
+    private static (List<(Guid MakId, JsonObject Record)> Linked, List<JsonObject> Unlinked) Split(
+        List<JsonObject> records,
+        Dictionary<long, Guid> links
+    )
+    {
+        var (linked, unlinked) = (new List<(Guid, JsonObject)>(), new List<JsonObject>());
+        foreach (var record in records)
+        {
+            if (links.TryGetValue(AmoCrmReader.Long(record["id"]), out var makId))
+            {
+                linked.Add((makId, record));
             }
+            else
+            {
+                unlinked.Add(record);
+            }
+        }
+
+        return (linked, unlinked);
+    }
+
+    /// <summary>Fails the deliveries' application when MaK refused a record they name (the others are applied): they
+    /// are tried again, and the failure is head office's to see once they spent their attempts.</summary>
+    private static void Applied(string entity, AmoCrmApplied applied)
+    {
+        if (applied.Refused.Count > 0)
+        {
+            var (amoId, error) = applied.Refused.First();
+            throw new InvalidOperationException(
+                $"amoCRM's change of {entity} {amoId} could not be applied: {error.Message}"
+            );
         }
     }
 
     /// <summary>
     /// Webhooks are best-effort: when a poll is due (every <see cref="AmoCrmOptions.SyncPollInterval"/>, claimed by one
-    /// instance under a lease), reads the leads amoCRM changed since the last poll, from a minute before it
-    /// (<c>filter[updated_at][from]</c>, oldest first, 250 a page, at most <see cref="PollMaxPages"/> pages), and
-    /// applies them as the inbox applies them (the linked ones changed, the others brought in as new); a change MaK
-    /// refuses is logged and left to the lead's next change. Answers how many leads it read (0 when no poll was due).
+    /// instance under a lease), reads the leads and the contacts amoCRM changed since the last poll, from a minute
+    /// before it (<c>filter[updated_at][from]</c>, oldest first, 250 a page, at most <see cref="PollMaxPages"/> pages
+    /// of each), and applies them as the inbox applies them (the linked ones changed, new leads brought in); a change
+    /// MaK refuses is logged and left to the record's next change. Answers how many records it read (0 when no poll
+    /// was due).
     /// </summary>
     public async Task<int> PollAsync(CancellationToken cancellationToken)
     {
@@ -490,53 +500,30 @@ public sealed partial class AmoCrmSyncRunner(
         var mapping = await MappingAsync(sync.AccountId, cancellationToken);
 
         var since = (from - AmoCrmImportRunner.CatchUpOverlap).ToUnixTimeSeconds();
-        var (read, changed, reached) = (0, false, from);
-        for (var page = 1; page <= PollMaxPages; page++)
-        {
-            var (records, links, more) = await ReadPageAsync(
-                connection,
-                sync,
-                page,
-                $"filter[updated_at][from]={since.ToString(CultureInfo.InvariantCulture)}&order[updated_at]=asc",
-                cancellationToken
-            );
-            read += records.Count;
-            var fresh = new List<JsonObject>();
-            foreach (var record in records)
-            {
-                var amoId = AmoCrmReader.Long(record["id"]);
-                var updatedAt = DateTimeOffset.FromUnixTimeSeconds(AmoCrmReader.Long(record["updated_at"]));
-                reached = updatedAt > reached ? updatedAt : reached;
-                if (!links.TryGetValue(amoId, out var leadId))
-                {
-                    fresh.Add(record);
-                    continue;
-                }
+        var leads = await PollPagesAsync(
+            connection,
+            sync,
+            mapping,
+            AmoCrmRecordImporter.Leads,
+            since,
+            cancellationToken
+        );
+        var contacts = await PollPagesAsync(
+            connection,
+            sync,
+            mapping,
+            AmoCrmRecordImporter.Contacts,
+            since,
+            cancellationToken
+        );
+        var (read, changed) = (leads.Read + contacts.Read, leads.Changed || contacts.Changed);
 
-                var change = await changes.ApplyLeadAsync(
-                    sync.AccountId,
-                    mapping,
-                    amoId,
-                    leadId,
-                    record,
-                    cancellationToken
-                );
-                if (change.IsSuccess)
-                {
-                    changed |= change.Value;
-                }
-                else
-                {
-                    LogPollRefused(logger, amoId, change.Error!.Message);
-                }
-            }
-
-            changed |= await ImportNewAsync(connection, sync, mapping, fresh, cancellationToken) > 0;
-            if (!more)
-            {
-                break;
-            }
-        }
+        // The next poll reads from the latest change read, or from where a read the page limit cut short stopped.
+        PollPages[] polled = [leads, contacts];
+        var reached = polled.Any(p => p.CutShort)
+            ? polled.Where(p => p.CutShort).Min(p => p.Reached)
+            : polled.Max(p => p.Reached);
+        reached = reached > from ? reached : from;
 
         var done = clock.GetUtcNow();
         await ExecuteAsync(
@@ -552,6 +539,65 @@ public sealed partial class AmoCrmSyncRunner(
             new NpgsqlParameter<DateTimeOffset> { TypedValue = from }
         );
         return read;
+    }
+
+    private sealed record PollPages(int Read, bool Changed, DateTimeOffset Reached, bool CutShort);
+
+    /// <summary>Reads the records of <paramref name="entity"/> amoCRM changed since <paramref name="since"/> (oldest
+    /// first, at most <see cref="PollMaxPages"/> pages) and applies the linked ones; new leads are brought in, a
+    /// contact that is not linked comes in with its lead. A change MaK refuses is logged and left to the record's next
+    /// change. Answers how many it read, whether any MaK record changed, the latest change read, and whether pages were
+    /// left.</summary>
+    private async Task<PollPages> PollPagesAsync(
+        NpgsqlConnection connection,
+        SyncRow sync,
+        StoredAmoCrmMapping mapping,
+        string entity,
+        long since,
+        CancellationToken cancellationToken
+    )
+    {
+        var (read, changed, reached) = (0, false, DateTimeOffset.MinValue);
+        for (var page = 1; page <= PollMaxPages; page++)
+        {
+            var (records, links, more) = await ReadPageAsync(
+                connection,
+                sync,
+                entity,
+                page,
+                $"filter[updated_at][from]={since.ToString(CultureInfo.InvariantCulture)}&order[updated_at]=asc",
+                cancellationToken
+            );
+            read += records.Count;
+            foreach (var record in records)
+            {
+                var updatedAt = DateTimeOffset.FromUnixTimeSeconds(AmoCrmReader.Long(record["updated_at"]));
+                reached = updatedAt > reached ? updatedAt : reached;
+            }
+
+            var (linked, fresh) = Split(records, links);
+            var applied =
+                entity == AmoCrmRecordImporter.Leads
+                    ? await changes.ApplyLeadsAsync(sync.AccountId, mapping, linked, cancellationToken)
+                    : await changes.ApplyContactsAsync(sync.AccountId, mapping, linked, cancellationToken);
+            changed |= applied.Changed > 0;
+            foreach (var (amoId, error) in applied.Refused)
+            {
+                LogPollRefused(logger, entity, amoId, error.Message);
+            }
+
+            if (entity == AmoCrmRecordImporter.Leads)
+            {
+                changed |= await ImportNewAsync(connection, sync, mapping, fresh, cancellationToken) > 0;
+            }
+
+            if (!more)
+            {
+                return new PollPages(read, changed, reached, false);
+            }
+        }
+
+        return new PollPages(read, changed, reached, true);
     }
 
     // Claims the due comparison of a running sync until the lease runs out; the first is due an interval after the
@@ -614,6 +660,7 @@ public sealed partial class AmoCrmSyncRunner(
                 var (records, links, more) = await ReadPageAsync(
                     connection,
                     sync,
+                    AmoCrmRecordImporter.Leads,
                     page,
                     $"filter[pipeline_id]={pipeline.ToString(CultureInfo.InvariantCulture)}&order[id]=asc",
                     cancellationToken
@@ -1533,12 +1580,11 @@ public sealed partial class AmoCrmSyncRunner(
     )
     {
         var query = string.Join('&', ids.Select(id => $"filter[id][]={id.ToString(CultureInfo.InvariantCulture)}"));
-        var with = entity == AmoCrmRecordImporter.Leads ? "&with=contacts" : "";
         var answer = await api.GetAsync(
             sync.ConnectionId,
             sync.AccountId,
             sync.BaseUrl,
-            $"api/v4/{entity}?limit={ReadBatch}&{query}{with}",
+            $"api/v4/{entity}?limit={ReadBatch}&{query}{With(entity)}",
             cancellationToken
         );
         return answer.Status == HttpStatusCode.NoContent
@@ -1546,12 +1592,16 @@ public sealed partial class AmoCrmSyncRunner(
             : [.. (answer.Body?["_embedded"]?[entity] as JsonArray ?? []).OfType<JsonObject>()];
     }
 
-    /// <summary>A page of leads (at most <see cref="ReadBatch"/>, with their contacts) read by
-    /// <paramref name="filter"/>, the MaK leads linked to them by amoCRM id, and whether amoCRM has a next
+    // A lead is read with its contacts.
+    private static string With(string entity) => entity == AmoCrmRecordImporter.Leads ? "&with=contacts" : "";
+
+    /// <summary>A page of <paramref name="entity"/> (at most <see cref="ReadBatch"/>, leads with their contacts) read
+    /// by <paramref name="filter"/>, the MaK records linked to them by amoCRM id, and whether amoCRM has a next
     /// page.</summary>
     private async Task<(List<JsonObject> Records, Dictionary<long, Guid> Links, bool More)> ReadPageAsync(
         NpgsqlConnection connection,
         SyncRow sync,
+        string entity,
         int page,
         string filter,
         CancellationToken cancellationToken
@@ -1561,18 +1611,19 @@ public sealed partial class AmoCrmSyncRunner(
             sync.ConnectionId,
             sync.AccountId,
             sync.BaseUrl,
-            $"api/v4/leads?limit={ReadBatch}&page={page.ToString(CultureInfo.InvariantCulture)}&{filter}&with=contacts",
+            $"api/v4/{entity}?limit={ReadBatch}&page={page.ToString(CultureInfo.InvariantCulture)}&{filter}"
+                + With(entity),
             cancellationToken
         );
         List<JsonObject> records =
             answer.Status == HttpStatusCode.NoContent
                 ? []
-                : [.. (answer.Body?["_embedded"]?["leads"] as JsonArray ?? []).OfType<JsonObject>()];
+                : [.. (answer.Body?["_embedded"]?[entity] as JsonArray ?? []).OfType<JsonObject>()];
         var links = await AmoCrmRecordImporter.LinksAsync(
             connection,
             null,
             sync.AccountId,
-            AmoCrmRecordImporter.Leads,
+            entity,
             records.Select(r => AmoCrmReader.Long(r["id"])),
             cancellationToken
         );
@@ -1730,9 +1781,9 @@ public sealed partial class AmoCrmSyncRunner(
 
     [LoggerMessage(
         Level = LogLevel.Warning,
-        Message = "amoCRM lead {AmoId}: the catch-up poll's change was refused by MaK: {Reason}"
+        Message = "amoCRM {Entity} {AmoId}: the catch-up poll's change was refused by MaK: {Reason}"
     )]
-    private static partial void LogPollRefused(ILogger logger, long amoId, string reason);
+    private static partial void LogPollRefused(ILogger logger, string entity, long amoId, string reason);
 
     [LoggerMessage(
         Level = LogLevel.Warning,

@@ -71,6 +71,49 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
     }
 
     [Fact]
+    public async Task Leads_a_manager_moved_are_applied_together_and_one_MaK_cannot_write_holds_back_no_other()
+    {
+        using var admin = await StartedAsync();
+        var (held, heldLeadId) = await LeadAsync("new");
+        var (moved, movedLeadId) = await LeadAsync("new", skip: 1);
+        await _amo.ChangeLeadAsManagerAsync(held, Move(Statuses[2].Id));
+        await _amo.ChangeLeadAsManagerAsync(moved, Move(Statuses[2].Id));
+
+        // The first lead's row takes no write, as when a MaK user changed it meanwhile: the unit of work of both fails,
+        // and each is applied on its own then.
+        await ExecuteAsync(
+            "CREATE FUNCTION skip_lead_update() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NULL; END';"
+                + "CREATE TRIGGER skip_lead_update BEFORE UPDATE ON leads FOR EACH ROW "
+                + $"WHEN (OLD.id = '{heldLeadId}') EXECUTE FUNCTION skip_lead_update()");
+        try
+        {
+            (await Runner.ApplyInboxAsync(CancellationToken.None)).Should().Be(0, "a lead they name was refused");
+        }
+        finally
+        {
+            await ExecuteAsync("DROP TRIGGER skip_lead_update ON leads; DROP FUNCTION skip_lead_update()");
+        }
+
+        (await Json(await admin.GetAsync($"/api/v1/leads/{movedLeadId}"), HttpStatusCode.OK))["status"]!
+            .GetValue<string>().Should().Be("in_progress");
+        (await Json(await admin.GetAsync($"/api/v1/leads/{heldLeadId}"), HttpStatusCode.OK))["status"]!
+            .GetValue<string>().Should().Be("new");
+        (await Sql<long>("SELECT count(*) FROM amocrm_inbox WHERE processed_at IS NULL AND attempts = 1 "
+                + $"AND failure LIKE '%lead {held} could not be applied%'"))
+            .Should().Be(2, "the deliveries are tried again, naming the lead MaK refused");
+
+        // Their next attempt applies the refused lead, and the other once only.
+        await ExecuteAsync("UPDATE amocrm_inbox SET lease_expires_at = NULL");
+        (await Runner.ApplyInboxAsync(CancellationToken.None)).Should().Be(2);
+        (await Json(await admin.GetAsync($"/api/v1/leads/{heldLeadId}"), HttpStatusCode.OK))["status"]!
+            .GetValue<string>().Should().Be("in_progress");
+        (await Sql<long>(
+            $"SELECT count(*) FROM lead_history WHERE lead_id = '{movedLeadId}' AND field = 'status' "
+                + "AND new_value = 'in_progress'"))
+            .Should().Be(1);
+    }
+
+    [Fact]
     public async Task Deliveries_late_out_of_order_and_twice_change_the_lead_once_to_amoCRMs_latest_values()
     {
         using var admin = await StartedAsync();
@@ -498,6 +541,34 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
         var calls = _amo.Calls.Count;
         (await Runner.PollAsync(CancellationToken.None)).Should().Be(0);
         _amo.Calls.Count.Should().Be(calls);
+    }
+
+    [Fact]
+    public async Task A_contact_change_whose_webhook_was_lost_is_caught_up_by_the_poll_and_not_written_back()
+    {
+        using var admin = await StartedAsync();
+        var (amoId, clientId) = await ContactAsync();
+        _amo.Webhooks.DropNext();
+        await _amo.ChangeContactAsManagerAsync(amoId, Multitext(AmoSeed.ContactPhoneFieldId, "8 (916) 000-00-05"));
+        (await Sql<long>("SELECT count(*) FROM amocrm_inbox")).Should().Be(0, "that delivery was lost");
+        var audit = $"SELECT count(*) FROM audit_events WHERE entity_id = '{clientId}'";
+        var audited = await Sql<long>(audit);
+
+        (await Runner.PollAsync(CancellationToken.None)).Should().BePositive();
+        (await Sql<long>(audit)).Should().Be(audited + 1, "the change is audited as an edit is");
+        (await Json(await admin.GetAsync($"/api/v1/clients/{clientId}"), HttpStatusCode.OK))["phone"]!
+            .GetValue<string>().Should().Be("+79160000005");
+        _amo.Calls.Should().Contain(c => c.PathAndQuery.StartsWith("/api/v4/contacts?", StringComparison.Ordinal)
+            && c.PathAndQuery.Contains("&order[updated_at]=asc", StringComparison.Ordinal));
+        var amoUpdatedAt = _amo.Account.Find("contacts", amoId)!["updated_at"]!.GetValue<long>();
+        (await Sql<DateTime>("SELECT polled_through FROM amocrm_syncs"))
+            .Should().BeOnOrAfter(DateTimeOffset.FromUnixTimeSeconds(amoUpdatedAt).UtcDateTime);
+
+        // The client now holds amoCRM's phone: nothing goes back, and a second poll changes nothing again.
+        await DrainFeedAsync();
+        _amo.Calls.Should().NotContain(c => c.Method == "PATCH");
+        (await Runner.PollAsync(CancellationToken.None)).Should().BePositive();
+        (await Sql<long>(audit)).Should().Be(audited + 1);
     }
 
     [Fact]
@@ -1199,6 +1270,12 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
 
     private static object Field(long fieldId, string target) =>
         new { amoFieldId = fieldId, entity = "contacts", target, customFieldId = (Guid?)null };
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var command = server.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
 
     private async Task<T> Sql<T>(string sql)
     {

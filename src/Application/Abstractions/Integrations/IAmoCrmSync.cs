@@ -65,12 +65,13 @@ public interface IAmoCrmSyncFailures
 /// </summary>
 public interface IAmoCrmSyncLinks
 {
-    /// <summary>The synced values of the link (locked until the transaction ends; null when it was never synced) and
-    /// head office's choice of directions.</summary>
-    Task<LockedAmoCrmLink> LockAsync(
+    /// <summary>The synced values of the links (locked in amoCRM id order until the transaction ends, so that two units
+    /// of work over overlapping records wait for each other rather than deadlock) and head office's choice of
+    /// directions.</summary>
+    Task<LockedAmoCrmLinks> LockAsync(
         long accountId,
         Contracts.AmoCrmEntity entity,
-        long amoId,
+        IReadOnlyCollection<long> amoIds,
         CancellationToken cancellationToken
     );
 
@@ -103,9 +104,9 @@ public sealed record AmoCrmConflictDraft(
     Contracts.AmoCrmConflictReason Reason
 );
 
-/// <summary>A linked record's synced values (null when never synced) and head office's choice of directions by
-/// field.</summary>
-public sealed record LockedAmoCrmLink(
-    IReadOnlyDictionary<string, string?>? Synced,
+/// <summary>Linked records' synced values by amoCRM id (a link never synced is absent) and head office's choice of
+/// directions by field.</summary>
+public sealed record LockedAmoCrmLinks(
+    IReadOnlyDictionary<long, IReadOnlyDictionary<string, string?>> Synced,
     IReadOnlyDictionary<string, Contracts.AmoCrmSyncDirection> Chosen
 );
