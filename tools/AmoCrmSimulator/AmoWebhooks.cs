@@ -109,9 +109,9 @@ public sealed class AmoWebhooks : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends the change of <paramref name="lead"/> (as it is now) to every destination registered for it:
-    /// <c>add</c> for a lead just created, <c>status</c> when its status moved from <paramref name="oldStatusId"/>,
-    /// <c>update</c> otherwise.</summary>
+    /// <summary>Sends the change of <paramref name="lead"/> (as it is now, with its custom fields) to every destination
+    /// registered for it: <c>add</c> for a lead just created, <c>status</c> when its status moved from
+    /// <paramref name="oldStatusId"/>, <c>update</c> otherwise.</summary>
     public void LeadChanged(JsonObject lead, long? oldStatusId, bool added = false)
     {
         string Text(string key) => lead[key]?.ToString() ?? "";
@@ -133,12 +133,13 @@ public sealed class AmoWebhooks : IAsyncDisposable
         }
 
         pairs.Add(($"{prefix}[price]", Text("price")));
+        CustomFields(lead, prefix, pairs);
         Send(lead, prefix, $"{action}_lead", pairs);
     }
 
-    /// <summary>Sends the change of <paramref name="contact"/> (as it is now) to every destination registered for it:
-    /// <c>add</c> for a contact just created, <c>update</c> otherwise (with <c>type=contact</c>, as amoCRM
-    /// sends it).</summary>
+    /// <summary>Sends the change of <paramref name="contact"/> (as it is now, with its custom fields) to every
+    /// destination registered for it: <c>add</c> for a contact just created, <c>update</c> otherwise (with
+    /// <c>type=contact</c>, as amoCRM sends it).</summary>
     public void ContactChanged(JsonObject contact, bool added = false)
     {
         var action = added ? "add" : "update";
@@ -149,7 +150,25 @@ public sealed class AmoWebhooks : IAsyncDisposable
             ($"{prefix}[name]", contact["name"]?.ToString() ?? ""),
             ($"{prefix}[type]", "contact"),
         };
+        CustomFields(contact, prefix, pairs);
         Send(contact, prefix, $"{action}_contact", pairs);
+    }
+
+    // The entity's custom fields as amoCRM sends them: custom_fields[i][id|name], custom_fields[i][values][j][value].
+    private static void CustomFields(JsonObject entity, string prefix, List<(string, string)> pairs)
+    {
+        var fields = (entity["custom_fields_values"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        for (var i = 0; i < fields.Count; i++)
+        {
+            var field = $"{prefix}[custom_fields][{i}]";
+            pairs.Add(($"{field}[id]", fields[i]["field_id"]?.ToString() ?? ""));
+            pairs.Add(($"{field}[name]", fields[i]["field_name"]?.ToString() ?? ""));
+            var values = (fields[i]["values"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+            for (var j = 0; j < values.Count; j++)
+            {
+                pairs.Add(($"{field}[values][{j}][value]", values[j]["value"]?.ToString() ?? ""));
+            }
+        }
     }
 
     // The form's common tail (who changed the entity, when, the account) sent to the destinations registered for

@@ -111,7 +111,7 @@ public sealed class AmoCrmRecordChanges(IServiceScopeFactory scopes)
     }
 
     /// <summary>A lead's status, responsible user and amount in MaK's terms, each one the mapping names.</summary>
-    private static Dictionary<string, string?> LeadValues(JsonObject record, StoredAmoCrmMapping mapping)
+    internal static Dictionary<string, string?> LeadValues(JsonObject record, StoredAmoCrmMapping mapping)
     {
         var lead = AmoCrmReader.Lead(record);
         var amo = new Dictionary<string, string?>(StringComparer.Ordinal);

@@ -334,7 +334,16 @@ public sealed partial class AmoCrmSyncRunner(
     {
         var named = deliveries.SelectMany(d => AmoCrmWebhookForm.Changes(d.Body)).ToList();
         List<long> Named(string entity) => [.. named.Where(c => c.Entity == entity).Select(c => c.Id).Distinct()];
-        var ids = Named(AmoCrmRecordImporter.Leads);
+        var mapping = await MappingAsync(sync.AccountId, cancellationToken);
+        var ids = await WithChangesAsync(
+            connection,
+            sync,
+            mapping,
+            AmoCrmRecordImporter.Leads,
+            named,
+            Named(AmoCrmRecordImporter.Leads),
+            cancellationToken
+        );
         var links = await AmoCrmRecordImporter.LinksAsync(
             connection,
             null,
@@ -343,7 +352,6 @@ public sealed partial class AmoCrmSyncRunner(
             ids,
             cancellationToken
         );
-        var mapping = await MappingAsync(sync.AccountId, cancellationToken);
 
         var fresh = new List<JsonObject>();
         foreach (var chunk in ids.Order().Chunk(ReadBatch))
@@ -357,7 +365,16 @@ public sealed partial class AmoCrmSyncRunner(
         }
 
         await ImportNewAsync(connection, sync, mapping, fresh, cancellationToken);
-        await ApplyContactsAsync(connection, sync, mapping, Named(AmoCrmRecordImporter.Contacts), cancellationToken);
+        var contacts = await WithChangesAsync(
+            connection,
+            sync,
+            mapping,
+            AmoCrmRecordImporter.Contacts,
+            named,
+            Named(AmoCrmRecordImporter.Contacts),
+            cancellationToken
+        );
+        await ApplyContactsAsync(connection, sync, mapping, contacts, cancellationToken);
 
         var applied = clock.GetUtcNow();
         await ExecuteAsync(
@@ -421,6 +438,67 @@ public sealed partial class AmoCrmSyncRunner(
                 )
             );
         }
+    }
+
+    /// <summary>
+    /// The records of <paramref name="entity"/> among <paramref name="ids"/> that may hold a change: all but the
+    /// linked ones every delivery names with values equal to those last synced (the webhook of the sync's own write,
+    /// a delivery twice or late), which hold none to read. A delivery is only a claim, so it never changes MaK: at most
+    /// it spares a read. A value MaK would leave out of the record (a status the mapping does not name) counts as
+    /// none, as applying the record read would leave it out too. The synced values are read as the outbox's writes in
+    /// flight leave them (<c>FOR SHARE</c> waits for a batch that holds them locked), in amoCRM id order as every lock
+    /// of links is taken.
+    /// </summary>
+    private async Task<List<long>> WithChangesAsync(
+        NpgsqlConnection connection,
+        SyncRow sync,
+        StoredAmoCrmMapping mapping,
+        string entity,
+        List<AmoCrmWebhookForm.Change> named,
+        List<long> ids,
+        CancellationToken cancellationToken
+    )
+    {
+        var synced = new Dictionary<long, Dictionary<string, string?>>();
+        await using (
+            var command = new NpgsqlCommand(
+                """
+                SELECT amo_id, synced::text FROM amocrm_links
+                WHERE account_id = $1 AND entity = $3 AND amo_id = ANY($2) AND synced IS NOT NULL
+                ORDER BY amo_id FOR SHARE
+                """,
+                connection
+            )
+        )
+        {
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = sync.AccountId });
+            command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. ids] });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = entity });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                synced[reader.GetInt64(0)] = AmoCrmSyncedValues.Read(reader.GetString(1));
+            }
+        }
+
+        var (fields, valuesOf) =
+            entity == AmoCrmRecordImporter.Leads
+                ? (
+                    AmoCrmSyncRules.LeadFields,
+                    (Func<JsonObject, StoredAmoCrmMapping, Dictionary<string, string?>>)AmoCrmRecordChanges.LeadValues
+                )
+                : (AmoCrmSyncRules.ContactFields, AmoCrmRecordChanges.ContactValues);
+        var deliveredOf = named.Where(c => c.Entity == entity).ToLookup(c => c.Id);
+        bool Unchanged(long id) =>
+            synced.TryGetValue(id, out var last)
+            && deliveredOf[id]
+                .All(change =>
+                {
+                    var delivered = valuesOf(change.Delivered, mapping);
+                    // A value MaK does not take is left out of a record's values, as applying it leaves it out.
+                    return fields.All(f => delivered.GetValueOrDefault(f.Field) == last.GetValueOrDefault(f.Field));
+                });
+        return [.. ids.Where(id => !Unchanged(id))];
     }
 
     /// <summary>amoCRM's records split into the linked ones, each with its MaK record, and the others.</summary>
@@ -730,10 +808,7 @@ public sealed partial class AmoCrmSyncRunner(
             // The new leads first (each sent with its values as they are now), then the changes of linked ones.
             foreach (var batch in new[] { CreateDueAsync, PushDueAsync, PushContactsDueAsync })
             {
-                while (
-                    await batch(connection, sync, cancellationToken) is var round
-                    && (round.Taken == PushBatch || round.Refused)
-                )
+                while (await batch(connection, sync, cancellationToken) is var round && (round.Full || round.Refused))
                 {
                     // A full batch, or one whose refused leads were set aside: more may be due.
                 }
@@ -760,7 +835,7 @@ public sealed partial class AmoCrmSyncRunner(
     /// values sent as synced, so amoCRM's webhook of the creation changes nothing and the next change goes both
     /// ways. A creation whose lead is gone or linked meanwhile is dropped. Answers as <see cref="PushDueAsync"/>.
     /// </summary>
-    private async Task<(int Taken, bool Refused)> CreateDueAsync(
+    private async Task<(bool Full, bool Refused)> CreateDueAsync(
         NpgsqlConnection connection,
         SyncRow sync,
         CancellationToken cancellationToken
@@ -804,7 +879,7 @@ public sealed partial class AmoCrmSyncRunner(
 
         if (taken.Count == 0)
         {
-            return (0, false);
+            return (false, false);
         }
 
         // Held until the links are committed, so amoCRM's webhook of a creation is never taken for a new lead.
@@ -853,7 +928,7 @@ public sealed partial class AmoCrmSyncRunner(
             );
             if (sent != BatchOutcome.Written)
             {
-                return sent == BatchOutcome.SetAside ? (taken.Count, true) : (0, false);
+                return sent == BatchOutcome.SetAside ? (taken.Count == PushBatch, true) : (false, false);
             }
 
             foreach (var created in (answer as JsonArray ?? []).OfType<JsonObject>())
@@ -910,7 +985,7 @@ public sealed partial class AmoCrmSyncRunner(
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return (taken.Count, false);
+        return (taken.Count == PushBatch, false);
     }
 
     /// <summary>A new amoCRM contact for a client: the name, the phone (mobile) and the e-mail (work) in the
@@ -1160,9 +1235,9 @@ public sealed partial class AmoCrmSyncRunner(
             new NpgsqlParameter<long> { TypedValue = cursor }
         );
 
-    /// <summary>One batch of due links written to amoCRM; answers how many were taken, and whether amoCRM refused
-    /// some of them (the rest are due again at once).</summary>
-    private async Task<(int Taken, bool Refused)> PushDueAsync(
+    /// <summary>One batch of due links written to amoCRM; answers whether the batch was full (more may be due), and
+    /// whether amoCRM refused some of them (the rest are due again at once).</summary>
+    private async Task<(bool Full, bool Refused)> PushDueAsync(
         NpgsqlConnection connection,
         SyncRow sync,
         CancellationToken cancellationToken
@@ -1196,7 +1271,7 @@ public sealed partial class AmoCrmSyncRunner(
 
         if (due.Count == 0)
         {
-            return (0, false);
+            return (false, false);
         }
 
         var mapping = await MappingAsync(sync.AccountId, cancellationToken);
@@ -1226,79 +1301,92 @@ public sealed partial class AmoCrmSyncRunner(
             transaction,
             sync,
             (AmoCrmRecordImporter.Leads, WriteRefused),
-            due.Count,
+            due.Count == PushBatch,
             written,
             cancellationToken
         );
     }
 
-    /// <summary>Writes a batch of due links' changes in one <c>PATCH /api/v4/{entity}</c> (each link's write, left out
-    /// when it holds no field) and stores each link's values sent as synced, in the batch's transaction; answers as
-    /// <see cref="PushDueAsync"/>.</summary>
-    private async Task<(int Taken, bool Refused)> WriteDueAsync(
+    /// <summary>Writes the due links' changes, <see cref="PushBatch"/> a <c>PATCH /api/v4/{entity}</c> (each link's
+    /// write, left out when it holds no field), and stores each written batch's values sent as synced, in the round's
+    /// transaction; a batch amoCRM refuses ends the round with the batches before it kept (<see cref="SendBatchAsync"/>
+    /// commits or rolls back). Answers whether the round took all it could (<paramref name="full"/>: more may be due)
+    /// and whether amoCRM refused some.</summary>
+    private async Task<(bool Full, bool Refused)> WriteDueAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
         SyncRow sync,
         (string Entity, (string Title, string Refusal) Notice) of,
-        int taken,
+        bool full,
         List<(long AmoId, JsonObject Write, Dictionary<string, string?> Synced)> written,
         CancellationToken cancellationToken
     )
     {
-        var writes = new JsonArray();
-        foreach (var (amoId, write, _) in written.Where(w => w.Write.Count > 1))
+        var wrote = false;
+        foreach (var batch in written.Chunk(PushBatch))
         {
-            // amoCRM names a refused item by its request_id in the answer's validation-errors.
-            write["request_id"] = amoId.ToString(CultureInfo.InvariantCulture);
-            writes.Add(write);
-        }
+            var writes = new JsonArray();
+            foreach (var (amoId, write, _) in batch.Where(w => w.Write.Count > 1))
+            {
+                // amoCRM names a refused item by its request_id in the answer's validation-errors.
+                write["request_id"] = amoId.ToString(CultureInfo.InvariantCulture);
+                writes.Add(write);
+            }
 
-        if (writes.Count > 0)
-        {
-            var (sent, _) = await SendBatchAsync(
+            if (writes.Count > 0)
+            {
+                var (sent, _) = await SendBatchAsync(
+                    connection,
+                    transaction,
+                    sync,
+                    (HttpMethod.Patch, $"api/v4/{of.Entity}", writes),
+                    refused => refused,
+                    PushRefused(of.Entity),
+                    of.Notice,
+                    cancellationToken
+                );
+                if (sent != BatchOutcome.Written)
+                {
+                    return sent == BatchOutcome.SetAside ? (full, true) : (false, false);
+                }
+
+                wrote = true;
+            }
+
+            await ExecuteAsync(
                 connection,
                 transaction,
-                sync,
-                (HttpMethod.Patch, $"api/v4/{of.Entity}", writes),
-                refused => refused,
-                PushRefused(of.Entity),
-                of.Notice,
-                cancellationToken
+                Synced,
+                cancellationToken,
+                new NpgsqlParameter<long> { TypedValue = sync.AccountId },
+                new NpgsqlParameter<long[]> { TypedValue = [.. batch.Select(w => w.AmoId)] },
+                new NpgsqlParameter<string[]>
+                {
+                    TypedValue = [.. batch.Select(w => AmoCrmSyncedValues.Write(w.Synced))],
+                },
+                new NpgsqlParameter<string> { TypedValue = of.Entity }
             );
-            if (sent != BatchOutcome.Written)
-            {
-                return sent == BatchOutcome.SetAside ? (taken, true) : (0, false);
-            }
         }
 
-        await ExecuteAsync(
-            connection,
-            transaction,
-            Synced,
-            cancellationToken,
-            new NpgsqlParameter<long> { TypedValue = sync.AccountId },
-            new NpgsqlParameter<long[]> { TypedValue = [.. written.Select(w => w.AmoId)] },
-            new NpgsqlParameter<string[]> { TypedValue = [.. written.Select(w => AmoCrmSyncedValues.Write(w.Synced))] },
-            new NpgsqlParameter<string> { TypedValue = of.Entity }
-        );
-        if (writes.Count > 0)
+        if (wrote)
         {
             await Outbound(connection, transaction, sync.AccountId, clock.GetUtcNow(), cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return (taken, false);
+        return (full, false);
     }
 
     /// <summary>
-    /// One batch of due contact links written to amoCRM: the clients' full name, phone and e-mail whose values differ
-    /// from those last synced (every one when never synced) and from the contact's, read just before in one request.
+    /// Up to <see cref="ReadBatch"/> due contact links written to amoCRM (<see cref="PushBatch"/> a write): the
+    /// clients' full name, phone and e-mail whose values differ from those last synced (every one when never synced)
+    /// and from the contact's, read just before in one request.
     /// A phone or e-mail is written into the contact's field the mapping maps to it: MaK's value becomes the field's
     /// first (the one the inbound side reads back), the value it replaces is taken out and the contact's other values
     /// stay. A client linked to several contacts (amoCRM's duplicates of one person) is written to each. Answers as
     /// <see cref="PushDueAsync"/>.
     /// </summary>
-    private async Task<(int Taken, bool Refused)> PushContactsDueAsync(
+    private async Task<(bool Full, bool Refused)> PushContactsDueAsync(
         NpgsqlConnection connection,
         SyncRow sync,
         CancellationToken cancellationToken
@@ -1308,8 +1396,9 @@ public sealed partial class AmoCrmSyncRunner(
         var due = new List<(long AmoId, Dictionary<string, string?>? Synced, Dictionary<string, string?> Mak)>();
         await using (var take = new NpgsqlCommand(TakeContactsDue, connection, transaction))
         {
+            // As many as one read brings: a contact's write needs it read first, to keep its other phones.
             take.Parameters.Add(new NpgsqlParameter<long> { TypedValue = sync.AccountId });
-            take.Parameters.Add(new NpgsqlParameter<int> { TypedValue = PushBatch });
+            take.Parameters.Add(new NpgsqlParameter<int> { TypedValue = ReadBatch });
             await using var reader = await take.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -1332,7 +1421,7 @@ public sealed partial class AmoCrmSyncRunner(
 
         if (due.Count == 0)
         {
-            return (0, false);
+            return (false, false);
         }
 
         var mapping = await MappingAsync(sync.AccountId, cancellationToken);
@@ -1429,7 +1518,7 @@ public sealed partial class AmoCrmSyncRunner(
             transaction,
             sync,
             (AmoCrmRecordImporter.Contacts, ContactWriteRefused),
-            due.Count,
+            due.Count == ReadBatch,
             written,
             cancellationToken
         );

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace MakCrm.Infrastructure.AmoCrm;
@@ -11,8 +12,10 @@ namespace MakCrm.Infrastructure.AmoCrm;
 public static class AmoCrmWebhookForm
 {
     /// <summary>A change a delivery names: the entity (<c>leads</c>, <c>contacts</c>, <c>companies</c>), the action
-    /// (<c>add</c>, <c>update</c>, <c>status</c>, <c>delete</c>, …) and amoCRM's id.</summary>
-    public sealed record Change(string Entity, string Action, long Id);
+    /// (<c>add</c>, <c>update</c>, <c>status</c>, <c>delete</c>, …), amoCRM's id, and the entity's fields as the
+    /// delivery carries them, shaped as the API's record (<see cref="Delivered"/>) — what the delivery claims, never
+    /// applied as it is.</summary>
+    public sealed record Change(string Entity, string Action, long Id, JsonObject Delivered);
 
     public static IReadOnlyList<Change> Changes(string body)
     {
@@ -47,7 +50,7 @@ public static class AmoCrmWebhookForm
                             entity == "contacts" && item.Children.GetValueOrDefault("type")?.Value == "company"
                                 ? "companies"
                                 : entity;
-                        changes.Add(new Change(kind, action, amoId));
+                        changes.Add(new Change(kind, action, amoId, Delivered(item)));
                     }
                 }
             }
@@ -55,6 +58,52 @@ public static class AmoCrmWebhookForm
 
         return changes;
     }
+
+    /// <summary>
+    /// An entity of the form in the API's shape, every value a string as the form sends it: its fields by their API
+    /// names (<c>last_modified</c> as <c>updated_at</c>, <c>modified_user_id</c> as <c>updated_by</c>) and its
+    /// <c>custom_fields</c> as <c>custom_fields_values</c> (<c>field_id</c>, <c>values</c> of <c>value</c>, whether
+    /// the form nests it under <c>[value]</c> or gives it directly).
+    /// </summary>
+    private static JsonObject Delivered(Node item)
+    {
+        var record = new JsonObject();
+        foreach (var (name, child) in item.Children)
+        {
+            if (name == "custom_fields")
+            {
+                record["custom_fields_values"] = new JsonArray([
+                    .. child.Children.Values.Select(field =>
+                        (JsonNode)
+                            new JsonObject
+                            {
+                                ["field_id"] = field.Children.GetValueOrDefault("id")?.Value,
+                                ["values"] = new JsonArray([
+                                    .. (
+                                        field.Children.GetValueOrDefault("values")?.Children.Values.AsEnumerable() ?? []
+                                    )
+                                        .Select(v => v.Children.GetValueOrDefault("value")?.Value ?? v.Value)
+                                        .Select(v => (JsonNode)new JsonObject { ["value"] = v }),
+                                ]),
+                            }
+                    ),
+                ]);
+            }
+            else if (child.Value is { } value)
+            {
+                record[ApiNames.GetValueOrDefault(name, name)] = value;
+            }
+        }
+
+        return record;
+    }
+
+    // The form's names of fields the API names otherwise.
+    private static readonly Dictionary<string, string> ApiNames = new(StringComparer.Ordinal)
+    {
+        ["last_modified"] = "updated_at",
+        ["modified_user_id"] = "updated_by",
+    };
 
     /// <summary><c>a[b][c]</c> as <c>a</c>, <c>b</c>, <c>c</c>.</summary>
     private static IEnumerable<string> Segments(string key)

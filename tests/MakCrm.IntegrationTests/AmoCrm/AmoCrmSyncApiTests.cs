@@ -158,10 +158,16 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
         amoLead["responsible_user_id"]!.GetValue<long>().Should().Be(responsible, "only changed fields are sent");
         var version = await Sql<int>($"SELECT version FROM leads WHERE id = '{leadId}'");
 
-        // amoCRM sends the webhook of our own write: applied, it finds amoCRM as last synced and changes nothing.
+        // amoCRM sends the webhook of our own write: it carries the values just synced, so the lead is not even read
+        // again, and nothing changes.
         await _amo.Webhooks.DeliveredAsync();
         _amo.Webhooks.Sent.Should().NotBeEmpty();
+        bool ReadsTheLead(AmoCall c) =>
+            c.Method == "GET" && c.PathAndQuery.Contains($"filter[id][]={amoId}", StringComparison.Ordinal);
+        var reads = _amo.Calls.Count(ReadsTheLead);
         (await Runner.ApplyInboxAsync(CancellationToken.None)).Should().BeGreaterThan(0);
+        _amo.Calls.Count(ReadsTheLead).Should().Be(reads);
+        (await Sql<long>("SELECT count(*) FROM amocrm_inbox WHERE processed_at IS NULL")).Should().Be(0);
         (await Sql<int>($"SELECT version FROM leads WHERE id = '{leadId}'")).Should().Be(version);
         await DrainFeedAsync();
         _amo.Calls.Count(c => c.Method == "PATCH").Should().Be(1, "no second write");
@@ -669,9 +675,13 @@ public sealed class AmoCrmSyncApiTests(AmoCrmServer server) : IClassFixture<AmoC
         PhonesOf(amoId).Should().Equal("+79160000003", "8 916 000-00-02");
         _amo.Account.Find("contacts", amoId)!["name"]!.GetValue<string>()
             .Should().Be(client["fullName"]!.GetValue<string>());
-        // amoCRM's webhook of our own write finds the contact as last synced: the client and amoCRM stay as they are.
+        // amoCRM's webhook of our own write carries the contact as last synced: it is not read again, and the client
+        // and amoCRM stay as they are.
         await _amo.Webhooks.DeliveredAsync();
+        var reads = _amo.Calls.Count(c => c.PathAndQuery.StartsWith("/api/v4/contacts?", StringComparison.Ordinal));
         (await Runner.ApplyInboxAsync(CancellationToken.None)).Should().BeGreaterThan(0);
+        _amo.Calls.Count(c => c.PathAndQuery.StartsWith("/api/v4/contacts?", StringComparison.Ordinal))
+            .Should().Be(reads);
         (await Json(await admin.GetAsync($"/api/v1/clients/{clientId}"), HttpStatusCode.OK))["version"]!
             .GetValue<int>().Should().Be(version + 1, "only MaK's own edit changed the client");
         await DrainFeedAsync();
