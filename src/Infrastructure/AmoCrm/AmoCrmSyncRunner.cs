@@ -100,12 +100,21 @@ public sealed partial class AmoCrmSyncRunner(
         $"SELECT {EventFeed.Columns} FROM events WHERE sequence > $1 AND sequence <= $2 AND type = ANY($3) ORDER BY "
         + "sequence LIMIT $4";
 
+    // Marks the links ($2: which) due from $3, locked in amoCRM id order, the order every lock of many links is
+    // taken in (AmoCrmRecordSync), so that marking them never deadlocks with an inbound page.
+    private static string MarkLinksDue(string which) =>
+        $"""
+            UPDATE amocrm_links k SET push_due_at = coalesce(k.push_due_at, $3)
+            FROM (SELECT account_id, entity, amo_id FROM amocrm_links
+                  WHERE account_id = $1 AND ({which}) ORDER BY entity, amo_id FOR UPDATE) AS l
+            WHERE (k.account_id, k.entity, k.amo_id) = (l.account_id, l.entity, l.amo_id)
+            """;
+
     // The links of the leads ($2) and of the clients ($4) the events name.
-    private const string MarkDue = $"""
-        UPDATE amocrm_links SET push_due_at = coalesce(push_due_at, $3)
-        WHERE account_id = $1 AND (entity = '{AmoCrmRecordImporter.Leads}' AND mak_id = ANY($2)
-                                   OR entity = '{AmoCrmRecordImporter.Contacts}' AND mak_id = ANY($4))
-        """;
+    private static readonly string MarkDue = MarkLinksDue(
+        $"entity = '{AmoCrmRecordImporter.Leads}' AND mak_id = ANY($2) "
+            + $"OR entity = '{AmoCrmRecordImporter.Contacts}' AND mak_id = ANY($4)"
+    );
 
     private const string TakeDue = $"""
         SELECT k.amo_id, k.synced::text, l.status, l.responsible_user_id, l.requested_amount, l.deleted_at IS NOT NULL
@@ -176,9 +185,10 @@ public sealed partial class AmoCrmSyncRunner(
     // started ($2) queued.
     private static readonly string Reconcile = $"""
         WITH due AS (
-            UPDATE amocrm_links SET push_due_at = coalesce(push_due_at, $3)
-            WHERE account_id = $1 AND (entity = '{AmoCrmRecordImporter.Leads}'
-                                       OR entity = '{AmoCrmRecordImporter.Contacts}' AND synced IS NOT NULL))
+            {MarkLinksDue(
+                $"entity = '{AmoCrmRecordImporter.Leads}' "
+                    + $"OR entity = '{AmoCrmRecordImporter.Contacts}' AND synced IS NOT NULL"
+            )})
         {QueueCreates("l.created_at >= $2")}
         """;
 
