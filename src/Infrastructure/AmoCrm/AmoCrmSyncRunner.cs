@@ -25,7 +25,8 @@ namespace MakCrm.Infrastructure.AmoCrm;
 /// <para>
 /// Inbound (<see cref="ApplyInboxAsync"/>): claims stored webhook deliveries under a lease (<c>FOR UPDATE SKIP
 /// LOCKED</c>), groups the leads they name, reads them again from amoCRM, 250 a request by <c>filter[id][]</c> (a
-/// delivery is never trusted as it is: it is unsigned and may be stale, twice or out of order), applies the linked
+/// delivery is never trusted as it is: it is unsigned and may be stale, twice or out of order; one whose values are
+/// the link's synced ones holds no change and is not read, <see cref="WithChangesAsync"/>), applies the linked
 /// ones of each read through <see cref="AmoCrmRecordChanges"/> (<see cref="AmoCrmLeadSync"/>: one unit of work for the
 /// leads one amoCRM user changed, in a scope acting for head office as that user's MaK user when mapped) and brings
 /// the others in as new leads (<see cref="ImportNewAsync"/>, ADR 0091); the linked contacts they name are read and
