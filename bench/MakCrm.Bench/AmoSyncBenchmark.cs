@@ -110,43 +110,15 @@ internal static class AmoSyncBenchmark
             inMak.Select(c => ($"/api/v1/leads/{c.LeadId}", $"{{\"requestedAmount\":{c.Amount}}}")),
             cancellationToken
         );
-        await WaitForAsync(connection, "SELECT count(*) FROM events WHERE sequence IS NULL", 0, cancellationToken);
-
-        report.Progress("API: resuming the sync");
-        var monitor = await RunMonitor.StartAsync(connection, api.ProcessId, cancellationToken);
-        var (callsBefore, hitsBefore) = (amo.Calls.Count, amo.RateLimitHits);
-        var clock = Stopwatch.StartNew();
-        await ApiSession.CallAsync(
-            http,
-            admin,
-            HttpMethod.Post,
-            "/api/v1/integrations/amocrm/sync/resume",
-            null,
-            cancellationToken
-        );
-        var inMakSql =
-            "SELECT count(*) FROM leads l JOIN (VALUES "
-            + string.Join(',', inAmo.Select(c => $"('{c.LeadId}'::uuid, {c.Price})"))
-            + ") AS v(id, amount) ON v.id = l.id WHERE l.requested_amount = v.amount";
-        var (settledInMak, settledInAmo) = (0L, 0);
-        var deadline = DateTime.UtcNow.AddMinutes(10);
-        while ((settledInMak < Changes || settledInAmo < Changes) && DateTime.UtcNow < deadline)
-        {
-            settledInMak = await Databases.CountAsync(connection, inMakSql, cancellationToken);
-            settledInAmo = inMak.Count(c => PriceOf(amo, c.AmoId) == c.Amount);
-            await Task.Delay(100, cancellationToken);
-        }
-
-        var seconds = clock.Elapsed.TotalSeconds;
-        var measured = await monitor.StopAsync(cancellationToken);
         const int FewestRequests = (Changes + 249) / 250 + (Changes + 49) / 50;
-        var pass = Judge(
-            report,
-            "amo-sync",
-            options,
-            (Changes, FewestRequests, seconds, measured),
-            (amo.Calls.Count - callsBefore, amo.RateLimitHits - hitsBefore),
-            (settledInMak, settledInAmo)
+        var pass = await ResumeAndJudgeAsync(
+            (options, report, amo, http, admin, connection, api.ProcessId),
+            ("amo-sync", Changes, FewestRequests),
+            "SELECT count(*) FROM leads l JOIN (VALUES "
+                + string.Join(',', inAmo.Select(c => $"('{c.LeadId}'::uuid, {c.Price})"))
+                + ") AS v(id, amount) ON v.id = l.id WHERE l.requested_amount = v.amount",
+            () => inMak.Count(c => PriceOf(amo, c.AmoId) == c.Amount),
+            cancellationToken
         );
         return await ContactsAsync(options, report, amo, http, admin, connection, api.ProcessId, cancellationToken)
             && pass;
@@ -227,43 +199,70 @@ internal static class AmoSyncBenchmark
             inMak.Select(c => ($"/api/v1/clients/{c.ClientId}", $"{{\"phone\":\"{c.Phone}\"}}")),
             cancellationToken
         );
+        const int FewestRequests = 2 * ((ContactChanges + 249) / 250) + (ContactChanges + 49) / 50;
+        return await ResumeAndJudgeAsync(
+            (options, report, amo, http, admin, connection, processId),
+            ("amo-sync contacts", ContactChanges, FewestRequests),
+            "SELECT count(*) FROM clients c JOIN (VALUES "
+                + string.Join(',', inAmo.Select(c => $"('{c.ClientId}'::uuid, '{c.Phone}')"))
+                + ") AS v(id, phone) ON v.id = c.id WHERE c.phone = v.phone",
+            () => inMak.Count(c => FirstPhoneOf(amo, c.AmoId) == c.Phone),
+            cancellationToken
+        );
+    }
+
+    /// <summary>Once MaK's changes are on the feed, resumes the sync and runs the clock until MaK's database holds
+    /// amoCRM's changes (<paramref name="inMakSql"/> counts them) and amoCRM holds MaK's
+    /// (<paramref name="settledInAmo"/>), or ten minutes pass; then judges the run.</summary>
+    private static async Task<bool> ResumeAndJudgeAsync(
+        (
+            BenchOptions Options,
+            Report Report,
+            FakeAmoCrm Amo,
+            HttpClient Http,
+            string Admin,
+            string Connection,
+            int ProcessId
+        ) run,
+        (string Name, int Changes, int FewestRequests) bench,
+        string inMakSql,
+        Func<int> settledInAmo,
+        CancellationToken cancellationToken
+    )
+    {
+        var (connection, amo) = (run.Connection, run.Amo);
         await WaitForAsync(connection, "SELECT count(*) FROM events WHERE sequence IS NULL", 0, cancellationToken);
 
-        report.Progress("API: resuming the sync");
-        var monitor = await RunMonitor.StartAsync(connection, processId, cancellationToken);
+        run.Report.Progress("API: resuming the sync");
+        var monitor = await RunMonitor.StartAsync(connection, run.ProcessId, cancellationToken);
         var (callsBefore, hitsBefore) = (amo.Calls.Count, amo.RateLimitHits);
         var clock = Stopwatch.StartNew();
         await ApiSession.CallAsync(
-            http,
-            admin,
+            run.Http,
+            run.Admin,
             HttpMethod.Post,
             "/api/v1/integrations/amocrm/sync/resume",
             null,
             cancellationToken
         );
-        var inMakSql =
-            "SELECT count(*) FROM clients c JOIN (VALUES "
-            + string.Join(',', inAmo.Select(c => $"('{c.ClientId}'::uuid, '{c.Phone}')"))
-            + ") AS v(id, phone) ON v.id = c.id WHERE c.phone = v.phone";
-        var (settledInMak, settledInAmo) = (0L, 0);
+        var (inMak, inAmo) = (0L, 0);
         var deadline = DateTime.UtcNow.AddMinutes(10);
-        while ((settledInMak < ContactChanges || settledInAmo < ContactChanges) && DateTime.UtcNow < deadline)
+        while ((inMak < bench.Changes || inAmo < bench.Changes) && DateTime.UtcNow < deadline)
         {
-            settledInMak = await Databases.CountAsync(connection, inMakSql, cancellationToken);
-            settledInAmo = inMak.Count(c => FirstPhoneOf(amo, c.AmoId) == c.Phone);
+            inMak = await Databases.CountAsync(connection, inMakSql, cancellationToken);
+            inAmo = settledInAmo();
             await Task.Delay(100, cancellationToken);
         }
 
         var seconds = clock.Elapsed.TotalSeconds;
         var measured = await monitor.StopAsync(cancellationToken);
-        const int FewestRequests = 2 * ((ContactChanges + 249) / 250) + (ContactChanges + 49) / 50;
         return Judge(
-            report,
-            "amo-sync contacts",
-            options,
-            (ContactChanges, FewestRequests, seconds, measured),
+            run.Report,
+            bench.Name,
+            run.Options,
+            (bench.Changes, bench.FewestRequests, seconds, measured),
             (amo.Calls.Count - callsBefore, amo.RateLimitHits - hitsBefore),
-            (settledInMak, settledInAmo)
+            (inMak, inAmo)
         );
     }
 
